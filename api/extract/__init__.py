@@ -1,0 +1,1 @@
+"""Extraction: articles in, event candidates out."""

@@ -1,0 +1,39 @@
+"""Per-request context: the engine, DataLoaders, the caller's API key and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.sql import Executable
+from strawberry.types import Info
+
+from api.graphql.loaders import Loaders
+from api.settings import Settings
+
+
+@dataclass
+class Context:
+    engine: Engine
+    settings: Settings
+    app_state: Any = None
+    api_key: Any = None  # the ApiKey row when the request carried a valid key
+    request: Any = None
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.engine)
+
+    def rows(self, statement: Executable) -> list[Any]:
+        with self.engine.connect() as connection:
+            return list(connection.execute(statement).mappings())
+
+    def scalar(self, statement: Executable) -> Any:
+        with self.engine.connect() as connection:
+            return connection.execute(statement).scalar()
+
+
+def ctx(info: Info) -> Context:
+    context: Context = info.context
+    return context

@@ -1,0 +1,66 @@
+"""DataLoaders: one SQL statement per kind of child for a whole page, never one per row."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Engine, Table, select
+from strawberry.dataloader import DataLoader
+
+from api.store import tables
+
+events_t: Table = tables.Event.__table__  # type: ignore[attr-defined]
+locations_t: Table = tables.Location.__table__  # type: ignore[attr-defined]
+actors_t: Table = tables.Actor.__table__  # type: ignore[attr-defined]
+aliases_t: Table = tables.ActorAlias.__table__  # type: ignore[attr-defined]
+event_actors_t: Table = tables.EventActor.__table__  # type: ignore[attr-defined]
+reports_t: Table = tables.Report.__table__  # type: ignore[attr-defined]
+articles_t: Table = tables.Article.__table__  # type: ignore[attr-defined]
+sources_t: Table = tables.Source.__table__  # type: ignore[attr-defined]
+
+Row = dict[str, Any]
+
+
+class Loaders:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.event = self._by_id(events_t)
+        self.location = self._by_id(locations_t)
+        self.actor = self._by_id(actors_t)
+        self.article = self._by_id(articles_t)
+        self.source = self._by_id(sources_t)
+        self.report = self._by_id(reports_t)
+        self.event_actors = self._grouped(event_actors_t, "event_id", order=[event_actors_t.c.role])
+        self.reports_of_event = self._grouped(reports_t, "event_id", order=[reports_t.c.id])
+        self.reports_of_article = self._grouped(reports_t, "article_id", order=[reports_t.c.id])
+        self.aliases = self._grouped(aliases_t, "actor_id", order=[aliases_t.c.alias])
+        self.members = self._grouped(actors_t, "parent_id", order=[actors_t.c.name])
+
+    def fetch(self, statement: Any) -> list[Row]:
+        with self.engine.connect() as connection:
+            return [dict(row) for row in connection.execute(statement).mappings()]
+
+    def _by_id(self, table: Table) -> DataLoader[int, Row | None]:
+        async def load(ids: Sequence[int]) -> list[Row | None]:
+            found = {row["id"]: row for row in self.fetch(select(table).where(table.c.id.in_(set(ids))))}
+            return [found.get(i) for i in ids]
+
+        return DataLoader(load_fn=load)
+
+    def _grouped(self, table: Table, column: str, order: list[Any]) -> DataLoader[int, list[Row]]:
+        async def load(keys: Sequence[int]) -> list[list[Row]]:
+            groups: defaultdict[int, list[Row]] = defaultdict(list)
+            rows = self.fetch(select(table).where(table.c[column].in_(set(keys))).order_by(*order))
+            for row in rows:
+                groups[row[column]].append(row)
+            return [groups.get(k, []) for k in keys]
+
+        return DataLoader(load_fn=load)
+
+    def prime(
+        self, loader: DataLoader[int, Row | None], rows: list[Row], key: Callable[[Row], int] | None = None
+    ) -> None:
+        for row in rows:
+            loader.prime(key(row) if key else row["id"], row)

@@ -1,0 +1,288 @@
+"""The object types: Event, Actor, Location, Source, Article, Report, linked both ways."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.context import ctx
+from api.graphql.enums import ActorRole, Attribution, DatePrecision, EventType, enum_value
+from api.graphql.ids import to_global_id
+
+
+@strawberry.interface(description="An object with a global ID, fetchable with `node(id:)`.")
+class Node:
+    id: strawberry.ID
+
+
+@strawberry.type(description="Fatalities as ACLED reports them: a low, best and high estimate.")
+class Fatalities:
+    low: int | None
+    best: int | None
+    high: int | None
+
+
+@strawberry.type(description="Another name for an actor, and the outlet that uses it (null: all outlets).")
+class Alias:
+    name: str
+    source: str | None
+
+
+@strawberry.type(description="An actor taking part in an event.")
+class EventActor:
+    role: ActorRole
+    attribution: Attribution
+    actor_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def actor(self, info: Info) -> Actor:
+        return Actor.from_row(await ctx(info).loaders.actor.load(self.actor_id))
+
+
+@strawberry.type(description="A violent or political event, merged across every report of it.")
+class Event(Node):
+    pk: strawberry.Private[int]
+    location_id: strawberry.Private[int | None]
+    event_type: EventType | None
+    sub_event_type: str
+    cameo_code: str | None = strawberry.field(description="The closest CAMEO code, for GDELT users.")
+    date: date
+    date_precision: DatePrecision | None
+    geo_precision: int | None = strawberry.field(description="ACLED geo precision: 1 exact place, 2 near, 3 region.")
+    country_code: str | None = strawberry.field(description="ISO 3166-1 alpha-2 code of the event's country.")
+    fatalities: Fatalities
+    injuries: int | None
+    summary: str
+    confidence: float
+    report_count: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Event:
+        return cls(
+            id=strawberry.ID(to_global_id("Event", row["id"])),
+            pk=row["id"],
+            location_id=row["location_id"],
+            event_type=enum_value(EventType, row["event_type"]),
+            sub_event_type=row["sub_event_type"],
+            cameo_code=row["cameo_code"],
+            date=row["date"],
+            date_precision=enum_value(DatePrecision, row["date_precision"]),
+            geo_precision=row["geo_precision"],
+            country_code=row["country_code"],
+            fatalities=Fatalities(low=row["fatalities_low"], best=row["fatalities_best"], high=row["fatalities_high"]),
+            injuries=row["injuries"],
+            summary=row["summary"],
+            confidence=row["confidence"],
+            report_count=row["report_count"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+        )
+
+    @strawberry.field
+    async def location(self, info: Info) -> Location | None:
+        if self.location_id is None:
+            return None
+        row = await ctx(info).loaders.location.load(self.location_id)
+        return Location.from_row(row) if row else None
+
+    @strawberry.field(description="Actors with their roles.")
+    async def actors(self, info: Info, role: ActorRole | None = None) -> list[EventActor]:
+        rows = await ctx(info).loaders.event_actors.load(self.pk)
+        return [
+            EventActor(role=ActorRole(r["role"]), attribution=Attribution(r["attribution"]), actor_id=r["actor_id"])
+            for r in rows
+            if role is None or r["role"] == role.value
+        ]
+
+    @strawberry.field(description="Every article that reported the event, with what it said.")
+    async def reports(self, info: Info) -> list[Report]:
+        return [Report.from_row(r) for r in await ctx(info).loaders.reports_of_event.load(self.pk)]
+
+    @strawberry.field(description="The supporting sentences from every report.")
+    async def evidence(self, info: Info) -> list[str]:
+        rows = await ctx(info).loaders.reports_of_event.load(self.pk)
+        return [sentence for r in rows for sentence in r["evidence"]]
+
+
+@strawberry.type(description="What one article said about one event.")
+class Report(Node):
+    pk: strawberry.Private[int]
+    event_id: strawberry.Private[int]
+    article_id: strawberry.Private[int]
+    evidence: list[str]
+    extractor: str
+    confidence: float
+    claims: strawberry.scalars.JSON = strawberry.field(
+        description="The values this report gave (type, date, place, casualties, actors) before merging."
+    )
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Report:
+        return cls(
+            id=strawberry.ID(to_global_id("Report", row["id"])),
+            pk=row["id"],
+            event_id=row["event_id"],
+            article_id=row["article_id"],
+            evidence=list(row["evidence"]),
+            extractor=row["extractor"],
+            confidence=row["confidence"],
+            claims=row["claims"],
+        )
+
+    @strawberry.field
+    async def article(self, info: Info) -> Article:
+        return Article.from_row(await ctx(info).loaders.article.load(self.article_id))
+
+    @strawberry.field
+    async def event(self, info: Info) -> Event:
+        return Event.from_row(await ctx(info).loaders.event.load(self.event_id))
+
+
+@strawberry.type(description="A place from the gazetteer.")
+class Location(Node):
+    pk: strawberry.Private[int]
+    name: str
+    feature_type: str = strawberry.field(description="base, airport, zone, district, city, province or country.")
+    country_code: str | None
+    admin1: str | None
+    latitude: float | None
+    longitude: float | None
+    precision: int
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Location:
+        return cls(
+            id=strawberry.ID(to_global_id("Location", row["id"])),
+            pk=row["id"],
+            name=row["name"],
+            feature_type=row["feature_type"],
+            country_code=row["country_code"],
+            admin1=row["admin1"],
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+            precision=row["precision"],
+        )
+
+
+@strawberry.type(description="A state force, armed group, coalition, government or other actor.")
+class Actor(Node):
+    pk: strawberry.Private[int]
+    parent_id: strawberry.Private[int | None]
+    name: str
+    kind: str | None
+    country: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Actor:
+        return cls(
+            id=strawberry.ID(to_global_id("Actor", row["id"])),
+            pk=row["id"],
+            parent_id=row["parent_id"],
+            name=row["name"],
+            kind=row["kind"],
+            country=row["country"],
+        )
+
+    @strawberry.field(description="Other names, each with the outlet that uses it.")
+    async def aliases(self, info: Info) -> list[Alias]:
+        rows = await ctx(info).loaders.aliases.load(self.pk)
+        return [Alias(name=r["alias"], source=r["source_key"] or None) for r in rows]
+
+    @strawberry.field(description="The group this actor is part of (Kataib Hezbollah: the PMU).")
+    async def parent(self, info: Info) -> Actor | None:
+        if self.parent_id is None:
+            return None
+        row = await ctx(info).loaders.actor.load(self.parent_id)
+        return Actor.from_row(row) if row else None
+
+    @strawberry.field(description="Groups that are part of this actor.")
+    async def members(self, info: Info) -> list[Actor]:
+        return [Actor.from_row(r) for r in await ctx(info).loaders.members.load(self.pk)]
+
+
+@strawberry.type(description="A news outlet or dataset.")
+class Source(Node):
+    pk: strawberry.Private[int]
+    key: str
+    name: str
+    domains: list[str]
+    country: str | None
+    language: str
+    kind: str
+    notes: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Source:
+        return cls(
+            id=strawberry.ID(to_global_id("Source", row["id"])),
+            pk=row["id"],
+            key=row["key"],
+            name=row["name"],
+            domains=list(row["domains"]),
+            country=row["country"],
+            language=row["language"],
+            kind=row["kind"],
+            notes=row["notes"],
+        )
+
+
+@strawberry.type(description="A caption kept apart from the article body, with its photo credit.")
+class Caption:
+    text: str
+    credit: str | None
+
+
+@strawberry.type(description="One report as parsed from an outlet's page.")
+class Article(Node):
+    pk: strawberry.Private[int]
+    source_id: strawberry.Private[int]
+    url: str | None
+    headline: str
+    standfirst: str | None
+    byline: str | None
+    dateline: str | None
+    published_at: datetime | None
+    modified_at: datetime | None
+    body: str
+    captions: list[Caption]
+    content_hash: str
+    parser: str
+    parser_version: str
+    ingested_at: datetime
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Article:
+        return cls(
+            id=strawberry.ID(to_global_id("Article", row["id"])),
+            pk=row["id"],
+            source_id=row["source_id"],
+            url=row["url"],
+            headline=row["headline"],
+            standfirst=row["standfirst"],
+            byline=row["byline"],
+            dateline=row["dateline"],
+            published_at=row["published_at"],
+            modified_at=row["modified_at"],
+            body=row["body"],
+            captions=[Caption(text=c["text"], credit=c.get("credit")) for c in row["captions"]],
+            content_hash=row["content_hash"],
+            parser=row["parser"],
+            parser_version=row["parser_version"],
+            ingested_at=row["ingested_at"],
+        )
+
+    @strawberry.field
+    async def source(self, info: Info) -> Source:
+        return Source.from_row(await ctx(info).loaders.source.load(self.source_id))
+
+    @strawberry.field(description="The events this article reported.")
+    async def events(self, info: Info) -> list[Event]:
+        loaders = ctx(info).loaders
+        reports = await loaders.reports_of_article.load(self.pk)
+        rows = await loaders.event.load_many([r["event_id"] for r in reports])
+        return [Event.from_row(r) for r in rows if r]

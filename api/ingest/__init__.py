@@ -1,0 +1,1 @@
+"""Ingestion: documents in, articles and events out."""

@@ -1,0 +1,315 @@
+"""Reading news pages: metadata in order of trust (JSON-LD, microdata, Open Graph) and visible text.
+
+Any plugin can use these helpers; the built-in plugins use nothing else from the core's parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from api.ingest import jsonld
+from api.ingest.text import collapse, parse_datetime, split_people
+
+# Elements whose start or end breaks a line in the rendered page.
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "figure",
+        "figcaption",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "pre",
+        "hr",
+        "main",
+        "nav",
+        "form",
+        "dl",
+        "dt",
+        "dd",
+    }
+)
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "button", "select"})
+
+
+def parse_html(text: str) -> LexborHTMLParser:
+    return LexborHTMLParser(text)
+
+
+def inline_text(node: LexborNode | None) -> str:
+    """The text of ``node`` as a reader sees it on one line (scripts and styles left out)."""
+    if node is None:
+        return ""
+    return collapse("".join(_texts(node, blocks=False)))
+
+
+def blocks(node: LexborNode | None) -> list[str]:
+    """The text of ``node`` split where the page breaks lines: block elements and ``<br>``.
+
+    JPost separates paragraphs with empty ``<div class="fake-br-for-article-body">`` and
+    ``<br>``; this turns them into separate paragraphs.
+    """
+    if node is None:
+        return []
+    joined = "".join(_texts(node, blocks=True))
+    return [line for line in (collapse(part) for part in joined.split("\n")) if line]
+
+
+def _texts(node: LexborNode, blocks: bool) -> Iterator[str]:
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            yield child.text_content or ""
+        elif tag in INVISIBLE_TAGS or tag == "-comment":
+            continue
+        elif tag == "br":
+            yield "\n" if blocks else " "
+        elif tag in BLOCK_TAGS:
+            sep = "\n" if blocks else " "
+            yield sep
+            yield from _texts(child, blocks)
+            yield sep
+        else:
+            yield from _texts(child, blocks)
+
+
+def meta_tags(tree: LexborHTMLParser) -> dict[str, list[str]]:
+    """``<meta name|property=... content=...>`` as lower-cased key -> values, in page order."""
+    found: dict[str, list[str]] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name")
+        content = attrs.get("content")
+        if key and content is not None and collapse(content):
+            found.setdefault(key.strip().lower(), []).append(collapse(content))
+    return found
+
+
+def json_ld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, broken blocks repaired where possible."""
+    objects: list[dict[str, Any]] = []
+    for node in tree.css('script[type="application/ld+json"]'):
+        value = jsonld.loads_lenient(node.text(deep=True) or "")
+        objects.extend(jsonld.flatten(value))
+    return objects
+
+
+@dataclass
+class Microdata:
+    """The schema.org Article properties found in microdata, and the authors' names."""
+
+    props: dict[str, list[str]] = field(default_factory=dict)
+    authors: list[str] = field(default_factory=list)
+
+    def first(self, name: str) -> str | None:
+        values = self.props.get(name)
+        return values[0] if values else None
+
+
+def microdata(tree: LexborHTMLParser) -> Microdata:
+    """Article properties: ``itemprop`` elements under an Article item or under no item at all.
+
+    JPost writes its NewsArticle item as a block of ``<meta>`` tags and puts ``articleBody``
+    and ``author`` outside it, so properties outside any item count too.
+    """
+    data = Microdata()
+    for node in tree.css("[itemprop]"):
+        scope = _enclosing_scope(node)
+        if scope is not None and "article" not in (scope.attributes.get("itemtype") or "").lower():
+            continue
+        for prop in (node.attributes.get("itemprop") or "").split():
+            if prop == "author" and "itemscope" in node.attributes:
+                for name_node in node.css('[itemprop="name"]'):
+                    data.authors.append(_prop_value(name_node))
+                continue
+            if prop == "articleBody":
+                continue  # the plugin reads the body node itself, keeping its paragraphs
+            value = _prop_value(node)
+            if value:
+                data.props.setdefault(prop, []).append(value)
+    return data
+
+
+def _enclosing_scope(node: LexborNode) -> LexborNode | None:
+    parent = node.parent
+    while parent is not None and parent.tag not in ("html", "-document"):
+        if "itemscope" in parent.attributes:
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _prop_value(node: LexborNode) -> str:
+    attrs = node.attributes
+    if node.tag == "meta":
+        return collapse(attrs.get("content"))
+    if node.tag in ("link", "a") and attrs.get("href"):
+        return collapse(attrs.get("href"))
+    if node.tag == "time" and attrs.get("datetime"):
+        return collapse(attrs.get("datetime"))
+    return inline_text(node)
+
+
+def domain_of(url: str | None) -> str | None:
+    """ "https://www.reuters.com/article/..." -> "reuters.com"."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    host = host.lower().strip(".")
+    for prefix in ("www.", "m.", "amp.", "mobile."):
+        if host.startswith(prefix):
+            host = host[len(prefix) :]
+    return host or None
+
+
+def on_domain(url: str | None, domains: Iterable[str]) -> bool:
+    """True when ``url`` is on one of ``domains`` or a subdomain ("uk.reuters.com")."""
+    host = domain_of(url)
+    return bool(host) and any(host == d or host.endswith("." + d) for d in domains)
+
+
+@dataclass
+class PageMeta:
+    """Article metadata from JSON-LD, then microdata, then Open Graph and other meta tags.
+
+    ``origin`` records where each field came from, for the trace and for tests.
+    """
+
+    url: str | None = None
+    headline: str | None = None
+    description: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    section: str | None = None
+    site_name: str | None = None
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)
+
+    def tag(self, *keys: str) -> str | None:
+        """The first value of the first of ``keys`` present among the meta tags."""
+        for key in keys:
+            values = self.meta.get(key.lower())
+            if values:
+                return values[0]
+        return None
+
+
+def page_metadata(tree: LexborHTMLParser, desks: Iterable[str] = ()) -> PageMeta:
+    """Collect article metadata in order of trust; later layers only fill what is missing."""
+    meta = meta_tags(tree)
+    page = PageMeta(meta=meta)
+    articles = [obj for obj in json_ld(tree) if jsonld.is_article(obj)]
+    for obj in articles[:1]:
+        _fill(
+            page,
+            "json-ld",
+            {
+                "url": obj.get("url") or _id(obj.get("mainEntityOfPage")),
+                "headline": obj.get("headline"),
+                "description": obj.get("description"),
+                "published_at": parse_datetime(_str(obj.get("datePublished"))),
+                "modified_at": parse_datetime(_str(obj.get("dateModified"))),
+                "section": _str(obj.get("articleSection")),
+            },
+        )
+        people = [
+            p
+            for n in jsonld.names(obj.get("author")) + jsonld.names(obj.get("creator"))
+            for p in split_people(n, desks)
+        ]
+        _fill(page, "json-ld", {"authors": list(dict.fromkeys(people))})
+    md = microdata(tree)
+    _fill(
+        page,
+        "microdata",
+        {
+            "url": md.first("url") or md.first("mainEntityOfPage"),
+            "headline": md.first("headline"),
+            "description": md.first("description"),
+            "published_at": parse_datetime(md.first("datePublished")),
+            "modified_at": parse_datetime(md.first("dateModified")),
+            "authors": [p for n in md.authors for p in split_people(n, desks)],
+        },
+    )
+    canonical = tree.css_first('link[rel="canonical"]')
+    _fill(
+        page,
+        "open graph",
+        {
+            "url": page.tag("og:url") or (canonical.attributes.get("href") if canonical else None),
+            "headline": page.tag("og:title", "twitter:title"),
+            "description": page.tag("og:description", "description", "twitter:description"),
+            "published_at": parse_datetime(page.tag("og:article:published_time", "article:published_time")),
+            "modified_at": parse_datetime(page.tag("og:article:modified_time", "article:modified_time")),
+            "section": page.tag("og:article:section", "article:section"),
+            "authors": [
+                p
+                for n in meta.get("og:article:author", []) + meta.get("article:author", []) + meta.get("author", [])
+                for p in split_people(n, desks)
+            ],
+        },
+    )
+    page.site_name = page.tag("og:site_name")
+    return page
+
+
+def _fill(page: PageMeta, origin: str, values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        if isinstance(value, str):
+            value = collapse(value) or None
+        if value and not getattr(page, key):
+            setattr(page, key, value)
+            page.origin[key] = origin
+
+
+def _str(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if isinstance(value, str) else None
+
+
+def _id(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return _str(value.get("@id"))
+    return _str(value)
+
+
+_FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S | re.I)
+
+
+def is_feed(text: str) -> bool:
+    """An RSS or Atom feed rather than a page."""
+    return bool(_FEED_ROOT.match(text[:4096]))
+
+
+def looks_like_html(text: str) -> bool:
+    """Markup rather than plain text, whatever the file was called."""
+    head = text[:4096].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html", "<head", "<body", "<meta", "<article", "<div", "<p")) or (
+        "<html" in head and "</" in text
+    )

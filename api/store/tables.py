@@ -1,0 +1,138 @@
+"""The tables. One row per source, article, actor, alias, location, event, role and report."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+metadata = SQLModel.metadata
+
+
+class Source(SQLModel, table=True):
+    __tablename__ = "sources"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=64)
+    name: str
+    domains: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    country: str | None = Field(default=None, max_length=2)
+    language: str = "en"
+    kind: str = "other"
+    notes: str | None = None
+
+
+class Article(SQLModel, table=True):
+    __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_source_published", "source_id", "published_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="sources.id")
+    url: str | None = Field(default=None, unique=True)
+    headline: str
+    standfirst: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    body: str
+    captions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(unique=True, max_length=64)
+    parser: str
+    parser_version: str
+    ingested_at: datetime
+
+
+class Actor(SQLModel, table=True):
+    __tablename__ = "actors"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    kind: str | None = None
+    country: str | None = Field(default=None, max_length=2)
+    parent_id: int | None = Field(default=None, foreign_key="actors.id", index=True)
+
+
+class ActorAlias(SQLModel, table=True):
+    __tablename__ = "actor_aliases"
+    __table_args__ = (UniqueConstraint("actor_id", "alias", "source_key", name="uq_actor_alias"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int = Field(foreign_key="actors.id", index=True)
+    alias: str
+    # "" when every outlet uses the name: NULLs would not be unique in the constraint above.
+    source_key: str = ""
+
+
+class Location(SQLModel, table=True):
+    __tablename__ = "locations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)  # gazetteer id, or name|country|feature when it has none
+    name: str
+    feature_type: str
+    country_code: str | None = Field(default=None, max_length=2, index=True)
+    admin1: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    precision: int = 1
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_date_id", "date", "id"),
+        Index("ix_events_type_date", "event_type", "date", "id"),
+        Index("ix_events_country_date", "country_code", "date", "id"),
+        Index("ix_events_updated", "updated_at", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_type: str
+    sub_event_type: str
+    cameo_code: str | None = None
+    date: date
+    date_precision: str = "day"
+    location_id: int | None = Field(default=None, foreign_key="locations.id", index=True)
+    # Copied from the location so that "by country" filters and sorts use one index.
+    country_code: str | None = Field(default=None, max_length=2)
+    geo_precision: int | None = None
+    fatalities_low: int | None = None
+    fatalities_best: int | None = None
+    fatalities_high: int | None = None
+    injuries: int | None = None
+    summary: str = ""
+    confidence: float = 0.5
+    report_count: int = 0
+    created_at: datetime
+    updated_at: datetime
+    merged_into_id: int | None = Field(default=None, foreign_key="events.id")
+
+
+class EventActor(SQLModel, table=True):
+    __tablename__ = "event_actors"
+    __table_args__ = (Index("ix_event_actors_actor", "actor_id", "event_id"),)
+
+    event_id: int = Field(foreign_key="events.id", primary_key=True)
+    actor_id: int = Field(foreign_key="actors.id", primary_key=True)
+    role: str = Field(primary_key=True)
+    attribution: str = "reported"
+
+
+class Report(SQLModel, table=True):
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("event_id", "article_id", name="uq_report_event_article"),
+        Index("ix_reports_article", "article_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="events.id", index=True)
+    article_id: int = Field(foreign_key="articles.id")
+    evidence: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # What this report said, so provenance shows which outlet claimed which value.
+    claims: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    extractor: str = ""
+    confidence: float = 0.5

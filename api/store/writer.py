@@ -1,0 +1,373 @@
+"""Store one extraction in one transaction: article, actors, places, events merged across reports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, or_, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from api.extract.candidate import ActorRole, EventCandidate, Place
+from api.ingest.pipeline import Extraction
+from api.ingest.source import SourceInfo
+from api.store import merge
+from api.store.tables import Actor, ActorAlias, Article, Event, EventActor, Location, Report, Source
+
+NOTIFY_CHANNEL = "eventgraph_events"
+CLAIM_FIELDS = (
+    "event_type", "sub_event_type", "cameo_code", "location_id", "fatalities_low", "fatalities_best",
+    "fatalities_high", "injuries", "summary",
+)  # fmt: skip
+
+
+@dataclass
+class StoredEvent:
+    event_id: int
+    created: bool
+    candidate: EventCandidate
+
+
+@dataclass
+class SaveResult:
+    article_id: int | None
+    skipped: bool = False
+    events: list[StoredEvent] = field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        return sum(1 for e in self.events if e.created)
+
+    @property
+    def merged(self) -> int:
+        return sum(1 for e in self.events if not e.created)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """Writes to the database. Safe with several processes: uniqueness lives in the database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    # -- reference data --------------------------------------------------------------------
+    def register_sources(self, infos: Iterable[SourceInfo]) -> None:
+        with Session(self.engine) as session, session.begin():
+            for info in infos:
+                self._upsert(
+                    session,
+                    Source,
+                    ["key"],
+                    key=info.key,
+                    name=info.name,
+                    domains=list(info.domains),
+                    country=info.country,
+                    language=info.language,
+                    kind=info.kind,
+                    notes=info.notes,
+                )
+
+    def seed_actors(self, entries: Iterable[Any]) -> int:
+        """Load the actor dictionary: names, kinds, countries, parents and aliases with outlets."""
+        entries = list(entries)
+        with Session(self.engine) as session, session.begin():
+            ids = {e.name: self._actor_id(session, e.name, e.kind, e.country) for e in entries}
+            for entry in entries:
+                if entry.parent:
+                    parent_id = ids.get(entry.parent) or self._actor_id(session, entry.parent, None, None)
+                    session.execute(
+                        Actor.__table__.update()  # type: ignore[attr-defined]
+                        .where(Actor.__table__.c.id == ids[entry.name])  # type: ignore[attr-defined]
+                        .values(parent_id=parent_id)
+                    )
+                for alias, source in entry.aliases:
+                    self._insert_ignore(
+                        session, ActorAlias, actor_id=ids[entry.name], alias=alias, source_key=source or ""
+                    )
+        return len(entries)
+
+    # -- articles and events ---------------------------------------------------------------
+    def save(self, extraction: Extraction) -> SaveResult:
+        try:
+            return self._save(extraction)
+        except IntegrityError:
+            # Another process stored the same article between our check and our insert.
+            if self._existing_article(extraction) is not None:
+                return SaveResult(article_id=self._existing_article(extraction), skipped=True)
+            raise
+
+    def _existing_article(self, extraction: Extraction) -> int | None:
+        article = extraction.article
+        with Session(self.engine) as session:
+            conditions = [Article.content_hash == article.content_hash]
+            if article.url:
+                conditions.append(Article.url == article.url)
+            found = session.execute(select(Article.id).where(or_(*conditions))).first()  # type: ignore[call-overload]
+            return int(found[0]) if found else None
+
+    def _save(self, extraction: Extraction) -> SaveResult:
+        existing = self._existing_article(extraction)
+        if existing is not None:
+            return SaveResult(article_id=existing, skipped=True)
+        parsed = extraction.article
+        with Session(self.engine) as session, session.begin():
+            source_id = session.execute(select(Source.id).where(Source.key == extraction.source)).scalar()
+            if source_id is None:
+                source_id = self._upsert(session, Source, ["key"], key=extraction.source, name=extraction.source)
+            row = Article(
+                source_id=source_id,
+                url=parsed.url,
+                headline=parsed.headline,
+                standfirst=parsed.standfirst,
+                byline=parsed.byline,
+                dateline=parsed.dateline,
+                published_at=_utc(parsed.published_at),
+                modified_at=_utc(parsed.modified_at),
+                body=parsed.body,
+                captions=[{"text": c.text, "credit": c.credit} for c in parsed.captions],
+                content_hash=parsed.content_hash,
+                parser=parsed.parser,
+                parser_version=parsed.parser_version,
+                ingested_at=now(),
+            )
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            result = SaveResult(article_id=row.id)
+            for candidate in extraction.events:
+                result.events.append(self._save_event(session, row.id, candidate))
+            if self.dialect == "postgresql" and result.events:
+                payload = json.dumps([{"id": e.event_id, "created": e.created} for e in result.events])
+                session.execute(
+                    text("SELECT pg_notify(:channel, :payload)"), {"channel": NOTIFY_CHANNEL, "payload": payload}
+                )
+        return result
+
+    def _save_event(self, session: Session, article_id: int, candidate: EventCandidate) -> StoredEvent:
+        place = self._location(session, candidate.location) if candidate.location else None
+        location_id, country = (place[0], place[1]) if place else (None, None)
+        actor_ids = {self._resolve_actor(session, actor): actor for actor in candidate.actors}
+        if self.dialect == "postgresql":
+            # Two workers must not both create the same event: serialise per type and country.
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"{candidate.event_type}|{country}"}
+            )
+        target = self._find_match(session, candidate, candidate.location, country, set(actor_ids), article_id)
+        created = target is None
+        if target is None:
+            event = Event(
+                event_type=candidate.event_type,
+                sub_event_type=candidate.sub_event_type,
+                date=candidate.date,
+                created_at=now(),
+                updated_at=now(),
+            )
+            session.add(event)
+            session.flush()
+            assert event.id is not None
+            target = event.id
+        session.add(
+            Report(
+                event_id=target,
+                article_id=article_id,
+                evidence=list(candidate.evidence),
+                claims=_claims(candidate, location_id),
+                extractor=candidate.extractor,
+                confidence=candidate.confidence,
+            )
+        )
+        for actor_id, actor in actor_ids.items():
+            self._insert_ignore(
+                session, EventActor, event_id=target, actor_id=actor_id, role=actor.role, attribution=actor.attribution
+            )
+        session.flush()
+        self._recompute(session, target)
+        return StoredEvent(target, created, candidate)
+
+    def _find_match(
+        self,
+        session: Session,
+        candidate: EventCandidate,
+        place: Place | None,
+        country: str | None,
+        actor_ids: set[int],
+        article_id: int,
+    ) -> int | None:
+        low, high = merge.date_window(candidate.date, candidate.date_precision)
+        already = select(Report.event_id).where(Report.article_id == article_id)
+        rows = session.execute(
+            select(
+                Event.id,
+                Event.date,
+                Event.date_precision,
+                Event.country_code,
+                Location.latitude,
+                Location.longitude,
+                Location.key,
+                Location.precision,
+            )
+            .outerjoin(Location, Location.id == Event.location_id)  # type: ignore[arg-type]
+            .where(
+                Event.event_type == candidate.event_type,
+                Event.date >= low,  # type: ignore[operator]
+                Event.date <= high,  # type: ignore[operator]
+                Event.merged_into_id.is_(None),  # type: ignore[union-attr]
+                Event.id.not_in(already),  # type: ignore[union-attr]
+            )
+        ).all()
+        mine = {
+            "event_type": candidate.event_type,
+            "date": candidate.date,
+            "date_precision": candidate.date_precision,
+            "latitude": place.latitude if place else None,
+            "longitude": place.longitude if place else None,
+            "country": country,
+            "key": location_key(place) if place else None,
+            "precision": place.precision if place else None,
+        }
+        best: tuple[float, int] | None = None
+        for event_id, day, precision, event_country, lat, lon, key, geo_precision in rows:
+            theirs = {
+                "event_type": candidate.event_type,
+                "date": day,
+                "date_precision": precision,
+                "latitude": lat,
+                "longitude": lon,
+                "country": event_country,
+                "key": key,
+                "precision": geo_precision,
+            }
+            their_actors = set(
+                session.execute(select(EventActor.actor_id).where(EventActor.event_id == event_id)).scalars()
+            )
+            score = merge.match_score(mine, theirs, actor_ids, their_actors)
+            if score is not None and (best is None or (score, -event_id) > (best[0], -best[1])):
+                best = (score, event_id)
+        return best[1] if best else None
+
+    def _recompute(self, session: Session, event_id: int) -> None:
+        """Set each field to the value best supported by the event's reports."""
+        reports = session.execute(select(Report.claims, Report.confidence).where(Report.event_id == event_id)).all()
+        values: dict[str, Any] = {name: merge.vote((c.get(name), w) for c, w in reports) for name in CLAIM_FIELDS}
+        finest = min(reports, key=lambda r: _PRECISION_RANK.get(r[0].get("date_precision", "year"), 9))[0]
+        precision = finest.get("date_precision", "day")
+        values["date"] = date.fromisoformat(
+            merge.vote((c["date"], w) for c, w in reports if c.get("date_precision") == precision)
+        )
+        values["date_precision"] = precision
+        values["confidence"] = min(1.0, max(w for _, w in reports) + 0.1 * (len(reports) - 1))
+        values["report_count"] = len(reports)
+        values["updated_at"] = now()
+        if values["location_id"] is not None:
+            loc = session.get(Location, values["location_id"])
+            values["country_code"] = loc.country_code if loc else None
+            values["geo_precision"] = loc.precision if loc else None
+        session.execute(
+            Event.__table__.update().where(Event.__table__.c.id == event_id).values(**values)  # type: ignore[attr-defined]
+        )
+
+    # -- entities --------------------------------------------------------------------------
+    def _location(self, session: Session, place: Place) -> tuple[int, str | None]:
+        key = location_key(place)
+        location_id = self._upsert(
+            session,
+            Location,
+            ["key"],
+            update=False,
+            key=key,
+            name=place.name,
+            feature_type=place.feature_type,
+            country_code=place.country,
+            admin1=place.admin1,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            precision=place.precision,
+        )
+        return location_id, place.country
+
+    def _resolve_actor(self, session: Session, actor: ActorRole) -> int:
+        actor_id = self._actor_id(session, actor.name, actor.kind, actor.country)
+        if actor.parent:
+            parent_id = self._actor_id(session, actor.parent, None, None)
+            session.execute(
+                Actor.__table__.update()  # type: ignore[attr-defined]
+                .where(Actor.__table__.c.id == actor_id, Actor.__table__.c.parent_id.is_(None))  # type: ignore[attr-defined]
+                .values(parent_id=parent_id)
+            )
+        return actor_id
+
+    def _actor_id(self, session: Session, name: str, kind: str | None, country: str | None) -> int:
+        return self._upsert(session, Actor, ["name"], update=False, name=name, kind=kind, country=country)
+
+    def _insert_stmt(self, model: Any, values: dict[str, Any]) -> Any:
+        table = model.__table__
+        return (pg_insert if self.dialect == "postgresql" else sqlite_insert)(table).values(**values)
+
+    def _insert_ignore(self, session: Session, model: Any, **values: Any) -> None:
+        session.execute(self._insert_stmt(model, values).on_conflict_do_nothing())
+
+    def _upsert(self, session: Session, model: Any, keys: list[str], update: bool = True, **values: Any) -> int:
+        """Insert or (when ``update``) refresh a row found by its unique ``keys``; return its id.
+
+        ON CONFLICT keeps concurrent writers from creating duplicates without Python locks.
+        """
+        stmt = self._insert_stmt(model, values)
+        if update:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=keys, set_={k: v for k, v in values.items() if k not in keys}
+            )
+        else:
+            stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+        session.execute(stmt)
+        table = model.__table__
+        found = session.execute(select(table.c.id).where(*(table.c[k] == values[k] for k in keys))).scalar_one()
+        return int(found)
+
+    def counts(self) -> dict[str, int]:
+        with Session(self.engine) as session:
+            return {
+                table.__tablename__: session.execute(select(func.count()).select_from(table)).scalar_one()
+                for table in (Source, Article, Actor, Location, Event, Report)
+            }
+
+
+def location_key(place: Place) -> str:
+    return place.key or f"{place.name}|{place.country or ''}|{place.feature_type}".lower()
+
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def _claims(candidate: EventCandidate, location_id: int | None) -> dict[str, Any]:
+    return {
+        "event_type": candidate.event_type,
+        "sub_event_type": candidate.sub_event_type,
+        "cameo_code": candidate.cameo_code,
+        "date": candidate.date.isoformat(),
+        "date_precision": candidate.date_precision,
+        "location_id": location_id,
+        "fatalities_low": candidate.fatalities_low,
+        "fatalities_best": candidate.fatalities_best,
+        "fatalities_high": candidate.fatalities_high,
+        "injuries": candidate.injuries,
+        "summary": candidate.summary,
+        "actors": [{"name": a.name, "role": a.role, "attribution": a.attribution} for a in candidate.actors],
+        "field_confidence": candidate.field_confidence,
+    }
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """Times are stored in UTC; a naive time from a plugin is taken to be UTC already."""
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value

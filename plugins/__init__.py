@@ -1,0 +1,1 @@
+"""Built-in source plugins, each registered through the `eventgraph` entry-point group."""

@@ -1,0 +1,1 @@
+"""The jpost source plugin."""

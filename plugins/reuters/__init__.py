@@ -1,0 +1,1 @@
+"""The reuters source plugin."""

@@ -1,0 +1,1 @@
+"""The tasnim source plugin."""
