@@ -89,8 +89,12 @@ class PluginHost:
         """Implementations in pluggy's call order (last registered and tryfirst first)."""
         return list(reversed(getattr(self.pm.hook, hook_name).get_hookimpls()))
 
-    def call_one(self, impl: pluggy.HookImpl, hook_name: str, document: str, **kwargs: Any) -> Any:
-        """Call one implementation, turning any exception or overrun into a PluginError."""
+    def call_one(self, impl: pluggy.HookImpl, hook_name: str, document: str, /, **kwargs: Any) -> Any:
+        """Call one implementation, turning any exception or overrun into a PluginError.
+
+        ``document`` (the name errors show) is positional-only because hooks take an
+        argument called ``document`` too.
+        """
         args = {name: kwargs[name] for name in impl.argnames}
         try:
             with time_limit(self.hook_seconds):
@@ -109,7 +113,7 @@ class PluginHost:
             log.info("hook %s plugin=%s args=%r result=%r", hook_name, impl.plugin_name, kwargs, result)
         return result
 
-    def first(self, hook_name: str, document: str, **kwargs: Any) -> tuple[str, Any] | None:
+    def first(self, hook_name: str, document: str, /, **kwargs: Any) -> tuple[str, Any] | None:
         """Like a firstresult hook: the first non-None answer and the plugin that gave it."""
         for impl in self.impls(hook_name):
             result = self.call_one(impl, hook_name, document, **kwargs)
@@ -117,7 +121,7 @@ class PluginHost:
                 return impl.plugin_name, result
         return None
 
-    def collect(self, hook_name: str, document: str = "", **kwargs: Any) -> Iterator[tuple[str, Any]]:
+    def collect(self, hook_name: str, document: str = "", /, **kwargs: Any) -> Iterator[tuple[str, Any]]:
         """Every implementation's non-None answer, with the plugin's name."""
         for impl in self.impls(hook_name):
             result = self.call_one(impl, hook_name, document, **kwargs)

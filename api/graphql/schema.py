@@ -24,6 +24,7 @@ from api.graphql.filters import EventFilter, compile_filter
 from api.graphql.ids import from_global_id
 from api.graphql.loaders import actors_t, articles_t, events_t, locations_t, sources_t
 from api.graphql.pagination import MAX_PAGE, Connection, paginate
+from api.graphql.stats import StatBucket, StatDimension, event_stats
 from api.settings import Settings
 
 NODE_TYPES: dict[str, Any] = {
@@ -70,7 +71,7 @@ def events_connection(
     return paginate(
         info,
         events_t,
-        compile_filter(filter),
+        compile_filter(filter, ctx(info).engine.dialect.name),
         order=order.field.value,
         descending=order.direction is OrderDirection.DESC,
         first=first,
@@ -115,6 +116,15 @@ class Query:
         order_by: EventOrder | None = None,
     ) -> Connection[t.Event]:
         return events_connection(info, filter, first, after, last, before, order_by)
+
+    @strawberry.field(
+        description="Counts, fatalities and reports of the events matching `filter`, grouped by `groupBy` "
+        "(e.g. [MONTH, EVENT_TYPE]); ordered by key. Ask for several groupings at once with aliases."
+    )
+    def event_stats(
+        self, info: Info, group_by: list[StatDimension], filter: EventFilter | None = None
+    ) -> list[StatBucket]:
+        return event_stats(info, filter, group_by)
 
     @strawberry.field(description="Actors, by name; `search` matches names and aliases.")
     def actors(

@@ -6,11 +6,15 @@ from datetime import date, datetime
 from typing import Any
 
 import strawberry
+from sqlalchemy import ColumnElement, and_, func, select
 from strawberry.types import Info
 
 from api.graphql.context import ctx
 from api.graphql.enums import ActorRole, Attribution, DatePrecision, EventType, enum_value
+from api.graphql.filters import EventFilter, Radius, compile_filter
 from api.graphql.ids import to_global_id
+from api.graphql.loaders import articles_t, events_t, reports_t
+from api.graphql.pagination import Connection, paginate
 
 
 @strawberry.interface(description="An object with a global ID, fetchable with `node(id:)`.")
@@ -168,6 +172,33 @@ class Location(Node):
             precision=row["precision"],
         )
 
+    @strawberry.field(description="Events at this place.")
+    def events(
+        self,
+        info: Info,
+        filter: EventFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Event]:
+        return events_of(info, events_t.c.location_id == self.pk, filter, first, after, last, before)
+
+    @strawberry.field(description="Events within `km` kilometres of this place, this place included.")
+    def nearby_events(
+        self,
+        info: Info,
+        km: float = 25.0,
+        filter: EventFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Event]:
+        if self.latitude is None or self.longitude is None:
+            return events_of(info, events_t.c.location_id == self.pk, filter, first, after, None, None)
+        near = EventFilter(near=Radius(latitude=self.latitude, longitude=self.longitude, km=km))
+        combined = EventFilter(and_=[near, filter]) if filter else near
+        return events_of(info, events_t.c.id.isnot(None), combined, first, after, None, None)
+
 
 @strawberry.type(description="A state force, armed group, coalition, government or other actor.")
 class Actor(Node):
@@ -204,6 +235,21 @@ class Actor(Node):
     async def members(self, info: Info) -> list[Actor]:
         return [Actor.from_row(r) for r in await ctx(info).loaders.members.load(self.pk)]
 
+    @strawberry.field(description="Events this actor took part in, in any role unless `role` is given.")
+    def events(
+        self,
+        info: Info,
+        role: ActorRole | None = None,
+        filter: EventFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Event]:
+        by_actor = EventFilter(actor=self.id, actor_role=role)
+        combined = EventFilter(and_=[by_actor, filter]) if filter else by_actor
+        return events_of(info, events_t.c.id.isnot(None), combined, first, after, last, before)
+
 
 @strawberry.type(description="A news outlet or dataset.")
 class Source(Node):
@@ -229,6 +275,32 @@ class Source(Node):
             kind=row["kind"],
             notes=row["notes"],
         )
+
+    @strawberry.field(description="This outlet's articles, newest first.")
+    def articles(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Article]:
+        return paginate(
+            info, articles_t, articles_t.c.source_id == self.pk, order="published_at", descending=True,
+            first=first, last=last, after=after, before=before, to_node=Article.from_row,
+        )  # fmt: skip
+
+    @strawberry.field(description="How many events no other source reported.")
+    def exclusive_event_count(self, info: Info) -> int:
+        per_event = (
+            select(reports_t.c.event_id)
+            .join(articles_t, articles_t.c.id == reports_t.c.article_id)
+            .group_by(reports_t.c.event_id)
+            .having(func.count(func.distinct(articles_t.c.source_id)) == 1)
+            .having(func.max(articles_t.c.source_id) == self.pk)
+        )
+        live = select(func.count()).where(events_t.c.id.in_(per_event), events_t.c.merged_into_id.is_(None))
+        return int(ctx(info).scalar(live) or 0)
 
 
 @strawberry.type(description="A caption kept apart from the article body, with its photo credit.")
@@ -286,3 +358,20 @@ class Article(Node):
         reports = await loaders.reports_of_article.load(self.pk)
         rows = await loaders.event.load_many([r["event_id"] for r in reports])
         return [Event.from_row(r) for r in rows if r]
+
+
+def events_of(
+    info: Info,
+    condition: ColumnElement[bool],
+    filter: EventFilter | None,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[Event]:
+    """A page of the events an entity is linked to, narrowed further by ``filter``."""
+    where = and_(compile_filter(filter, ctx(info).engine.dialect.name), condition)
+    return paginate(
+        info, events_t, where, order="date", descending=True, first=first, last=last,
+        after=after, before=before, to_node=Event.from_row,
+    )  # fmt: skip

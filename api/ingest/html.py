@@ -309,7 +309,39 @@ def is_feed(text: str) -> bool:
 
 def looks_like_html(text: str) -> bool:
     """Markup rather than plain text, whatever the file was called."""
-    head = text[:4096].lstrip().lower()
+    head = _LEADING_COMMENTS.sub("", text[:8192]).lower()
     return head.startswith(("<!doctype html", "<html", "<head", "<body", "<meta", "<article", "<div", "<p")) or (
         "<html" in head and "</" in text
     )
+
+
+_LEADING_COMMENTS = re.compile(r"^\s*(?:<!--.*?-->\s*)*", re.S)
+
+
+_CANONICAL = re.compile(r"<link\b[^>]*\brel=[\"']?canonical[\"']?[^>]*>", re.I)
+_OG_URL = re.compile(r"<meta\b[^>]*\bproperty=[\"']og:url[\"'][^>]*>", re.I)
+_HREF = re.compile(r"\b(?:href|content)=[\"']([^\"']+)[\"']", re.I)
+_FEED_LINK = re.compile(r"<link>\s*([^<\s]+)\s*</link>", re.I)
+
+
+def page_url(text: str) -> str | None:
+    """The page's own URL (canonical link, ``og:url``, or a feed's channel link), read cheaply.
+
+    Source detection runs every plugin on every document, so this looks at the markup with
+    regular expressions instead of building a tree.
+    """
+    head = text[:200_000]
+    if is_feed(head):
+        match = _FEED_LINK.search(head)
+        return match.group(1) if match else None
+    for pattern in (_CANONICAL, _OG_URL):
+        for tag in pattern.finditer(head):
+            href = _HREF.search(tag.group(0))
+            if href and href.group(1).startswith(("http://", "https://", "//")):
+                return href.group(1)
+    return None
+
+
+def document_url(url: str | None, text: str) -> str | None:
+    """The URL that decides the outlet: the caller's, else the one the page declares."""
+    return url or page_url(text)

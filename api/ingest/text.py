@@ -149,3 +149,26 @@ def text_lines(text: str) -> list[tuple[str, bool]]:
         out.append((line, blank))
         blank = False
     return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]?\s+(?=[“\"‘(]?[A-Z0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """A rough split into sentences; good enough to compare leads, not for linguistics."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def strip_repeat(paragraph: str, standfirst: str) -> str:
+    """``paragraph`` without the standfirst it repeats: "" when it is only the repeat, else the rest.
+
+    JPost repeats its standfirst as a body paragraph, sometimes with an abbreviation added
+    ("(PMU)") and a new sentence after it; the new sentence is kept.
+    """
+    if similar(paragraph, standfirst):
+        return ""
+    parts = sentences(paragraph)
+    for k in range(1, len(parts)):
+        if similar(" ".join(parts[:k]), standfirst):
+            return " ".join(parts[k:])
+    return paragraph

@@ -13,6 +13,7 @@ metadata = SQLModel.metadata
 
 class Source(SQLModel, table=True):
     __tablename__ = "sources"
+    __table_args__ = (Index("ix_sources_kind", "kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=64)
@@ -47,6 +48,7 @@ class Article(SQLModel, table=True):
 
 class Actor(SQLModel, table=True):
     __tablename__ = "actors"
+    __table_args__ = (Index("ix_actors_kind", "kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
@@ -68,6 +70,10 @@ class ActorAlias(SQLModel, table=True):
 
 class Location(SQLModel, table=True):
     __tablename__ = "locations"
+    __table_args__ = (
+        Index("ix_locations_lat_lon", "latitude", "longitude"),
+        Index("ix_locations_admin1", "admin1"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True)  # gazetteer id, or name|country|feature when it has none
@@ -87,6 +93,10 @@ class Event(SQLModel, table=True):
         Index("ix_events_type_date", "event_type", "date", "id"),
         Index("ix_events_country_date", "country_code", "date", "id"),
         Index("ix_events_updated", "updated_at", "id"),
+        Index("ix_events_location_date", "location_id", "date"),
+        Index("ix_events_fatalities", "fatalities_best", "id"),
+        Index("ix_events_reports", "report_count", "id"),
+        Index("ix_events_cameo", "cameo_code"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -95,7 +105,7 @@ class Event(SQLModel, table=True):
     cameo_code: str | None = None
     date: date
     date_precision: str = "day"
-    location_id: int | None = Field(default=None, foreign_key="locations.id", index=True)
+    location_id: int | None = Field(default=None, foreign_key="locations.id")
     # Copied from the location so that "by country" filters and sorts use one index.
     country_code: str | None = Field(default=None, max_length=2)
     geo_precision: int | None = None

@@ -18,6 +18,7 @@ from api.extract.candidate import ActorRole, EventCandidate, Place
 from api.ingest.pipeline import Extraction
 from api.ingest.source import SourceInfo
 from api.store import merge
+from api.store.search import index_event
 from api.store.tables import Actor, ActorAlias, Article, Event, EventActor, Location, Report, Source
 
 NOTIFY_CHANNEL = "eventgraph_events"
@@ -257,15 +258,17 @@ class Store:
 
     def _recompute(self, session: Session, event_id: int) -> None:
         """Set each field to the value best supported by the event's reports."""
-        reports = session.execute(select(Report.claims, Report.confidence).where(Report.event_id == event_id)).all()
-        values: dict[str, Any] = {name: merge.vote((c.get(name), w) for c, w in reports) for name in CLAIM_FIELDS}
+        reports = session.execute(
+            select(Report.claims, Report.confidence, Report.evidence).where(Report.event_id == event_id)
+        ).all()
+        values: dict[str, Any] = {name: merge.vote((c.get(name), w) for c, w, _ in reports) for name in CLAIM_FIELDS}
         finest = min(reports, key=lambda r: _PRECISION_RANK.get(r[0].get("date_precision", "year"), 9))[0]
         precision = finest.get("date_precision", "day")
         values["date"] = date.fromisoformat(
-            merge.vote((c["date"], w) for c, w in reports if c.get("date_precision") == precision)
+            merge.vote((c["date"], w) for c, w, _ in reports if c.get("date_precision") == precision)
         )
         values["date_precision"] = precision
-        values["confidence"] = min(1.0, max(w for _, w in reports) + 0.1 * (len(reports) - 1))
+        values["confidence"] = min(1.0, max(w for _, w, _ in reports) + 0.1 * (len(reports) - 1))
         values["report_count"] = len(reports)
         values["updated_at"] = now()
         if values["location_id"] is not None:
@@ -275,6 +278,8 @@ class Store:
         session.execute(
             Event.__table__.update().where(Event.__table__.c.id == event_id).values(**values)  # type: ignore[attr-defined]
         )
+        sentences = dict.fromkeys(s for _, _, evidence in reports for s in evidence)
+        index_event(session, event_id, "\n".join([values["summary"] or "", *sentences]))
 
     # -- entities --------------------------------------------------------------------------
     def _location(self, session: Session, place: Place) -> tuple[int, str | None]:

@@ -33,7 +33,9 @@ def seed(engine: Engine, count: int = 3) -> None:
     for i in range(count):
         day = date(2020, 1, 1) + timedelta(days=i * 3)
         source = SOURCES[i % 3].key
-        store.save(extraction(source, f"doc{i}", [rocket_attack(day, places[i % 3], killed=i, perpetrator="Kataib Hezbollah")]))
+        store.save(
+            extraction(source, f"doc{i}", [rocket_attack(day, places[i % 3], killed=i, perpetrator="Kataib Hezbollah")])
+        )
 
 
 def test_events_page_with_nested_objects(engine: Engine, live_server: LiveServer) -> None:
@@ -112,7 +114,7 @@ def test_bad_filter_values_are_named(engine: Engine, live_server: LiveServer) ->
     body = graphql(live_server, PAGE, {"first": 5, "filter": {"countries": ["Iraq"]}})
     assert "ISO 3166-1 alpha-2" in body["errors"][0]["message"]
     body = graphql(live_server, PAGE, {"first": 5, "filter": {"dateFrom": "2020-13-45"}})
-    assert body["errors"] and "dateFrom" in body["errors"][0]["message"] or "Date" in body["errors"][0]["message"]
+    assert (body["errors"] and "dateFrom" in body["errors"][0]["message"]) or "Date" in body["errors"][0]["message"]
 
 
 def test_statement_count_does_not_grow_with_page_size(engine: Engine, live_server: LiveServer) -> None:

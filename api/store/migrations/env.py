@@ -6,6 +6,7 @@ from alembic import context
 
 from api.settings import Settings
 from api.store.db import make_engine
+from api.store.search import SEARCH_TABLES
 from api.store.tables import metadata
 
 config = context.config
@@ -29,9 +30,15 @@ def _run(connection: object) -> None:
         target_metadata=metadata,
         render_as_batch=True,  # SQLite can only ALTER tables by copying them
         compare_type=True,
+        include_object=_include,
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+def _include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    # The full-text tables have database-specific DDL, written by hand in the migrations.
+    return not (type_ == "table" and name in SEARCH_TABLES)
 
 
 if context.is_offline_mode():

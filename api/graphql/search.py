@@ -1,0 +1,36 @@
+"""The SQL condition for the `text` filter, in each database's full-text dialect."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import ColumnElement, func, literal_column, select
+
+from api.graphql.errors import BadInput
+from api.graphql.loaders import events_t
+from api.store.search import TS_CONFIG, event_search
+
+WORD = re.compile(r"\w+", re.UNICODE)
+MAX_WORDS = 20
+
+
+def search_condition(query: str, dialect: str) -> ColumnElement[bool]:
+    words = WORD.findall(query)
+    if not words:
+        raise BadInput("text: give at least one word to search for")
+    if len(words) > MAX_WORDS:
+        raise BadInput(f"text: at most {MAX_WORDS} words, got {len(words)}")
+    if dialect == "sqlite":
+        # Each word quoted: user input can never be read as FTS5 syntax (NEAR, OR, column filters).
+        fts_query = " ".join(f'"{w}"' for w in words)
+        matching = (
+            select(literal_column("rowid"))
+            .select_from(event_search)
+            .where(literal_column("event_search").op("MATCH")(fts_query))
+        )
+    else:
+        vector = func.to_tsvector(TS_CONFIG, event_search.c.document)
+        matching = select(event_search.c.event_id).where(
+            vector.op("@@")(func.plainto_tsquery(TS_CONFIG, " ".join(words)))
+        )
+    return events_t.c.id.in_(matching)
