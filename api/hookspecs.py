@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from api.datasets.importer import Importer
     from api.extract.candidate import EventCandidate
     from api.extract.context import ExtractionContext
     from api.extract.vocabulary import ActorAlias, PlaceAlias
@@ -158,3 +159,22 @@ def eventgraph_event_stored(event_id: int, created: bool, candidate: EventCandid
             if created and (candidate.fatalities_best or 0) >= 10:
                 alert(f"event {event_id}: {candidate.summary}")
     """
+
+
+@hookspec
+def eventgraph_register_importers() -> list[Importer]:
+    """Return the dataset formats this plugin reads, as ``api.datasets.importer.Importer`` objects.
+
+    ``eventgraph import FILE --format NAME`` uses the importer called NAME; with
+    ``--format auto`` the first importer whose ``sniff(path, head)`` is true reads the file.
+    ``read(path)`` yields an ``ImportedRow`` per row (an ``EventCandidate`` with the dataset's
+    row id, the report URL and the row's other fields) or a ``RowError`` with the line number.
+    The built-in ``gdelt`` and ``acled`` plugins implement this hook.
+
+    Example::
+
+        @hookimpl
+        def eventgraph_register_importers():
+            return [UcdpImporter()]   # a subclass of api.datasets.importer.Importer
+    """
+    raise NotImplementedError

@@ -79,7 +79,8 @@ class PluginHost:
         out: dict[str, tuple[str, ...]] = {}
         for impl in self.pm.hook.eventgraph_register_sources.get_hookimpls():
             try:
-                out[impl.plugin_name] = tuple(s.key for s in impl.function() or [])
+                infos: Any = impl.function()
+                out[impl.plugin_name] = tuple(s.key for s in infos or [])
             except Exception:  # reported when sources are registered; listing must not fail
                 out[impl.plugin_name] = ()
         return out

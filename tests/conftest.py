@@ -38,6 +38,10 @@ def _postgres_admin_url() -> str | None:
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str | None]:
     """A database of our own for this test run, created and dropped on the given server."""
+    yield from migrated_postgres_database()
+
+
+def migrated_postgres_database() -> Iterator[str | None]:
     admin_url = _postgres_admin_url()
     if admin_url is None:
         yield None

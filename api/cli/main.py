@@ -12,11 +12,13 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from api.cli.keys import keys_app
 from api.errors import EventgraphError
 
 app = typer.Typer(help="eventgraph: conflict events from news reporting, over GraphQL.", no_args_is_help=True)
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(keys_app, name="keys")
 err = Console(stderr=True)
 out = Console()
 

@@ -10,15 +10,18 @@ from sqlalchemy import Engine, Table, select
 from strawberry.dataloader import DataLoader
 
 from api.store import tables
+from api.store.tables import (
+    actors_t,
+    aliases_t,
+    articles_t,
+    event_actors_t,
+    events_t,
+    locations_t,
+    reports_t,
+    sources_t,
+)
 
-events_t: Table = tables.Event.__table__  # type: ignore[attr-defined]
-locations_t: Table = tables.Location.__table__  # type: ignore[attr-defined]
-actors_t: Table = tables.Actor.__table__  # type: ignore[attr-defined]
-aliases_t: Table = tables.ActorAlias.__table__  # type: ignore[attr-defined]
-event_actors_t: Table = tables.EventActor.__table__  # type: ignore[attr-defined]
-reports_t: Table = tables.Report.__table__  # type: ignore[attr-defined]
-articles_t: Table = tables.Article.__table__  # type: ignore[attr-defined]
-sources_t: Table = tables.Source.__table__  # type: ignore[attr-defined]
+changes_t: Table = tables.EventChange.__table__  # type: ignore[attr-defined]
 
 Row = dict[str, Any]
 
@@ -37,6 +40,7 @@ class Loaders:
         self.reports_of_article = self._grouped(reports_t, "article_id", order=[reports_t.c.id])
         self.aliases = self._grouped(aliases_t, "actor_id", order=[aliases_t.c.alias])
         self.members = self._grouped(actors_t, "parent_id", order=[actors_t.c.name])
+        self.event_changes = self._grouped(changes_t, "event_id", order=[changes_t.c.id])
 
     def fetch(self, statement: Any) -> list[Row]:
         with self.engine.connect() as connection:

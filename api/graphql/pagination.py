@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, func, literal_column, or_, select
 from strawberry.types import Info
 
 from api.graphql.context import ctx
@@ -64,10 +64,7 @@ def _cursor_value(value: Any) -> Any:
     return value
 
 
-def _parse_value(sample: Any, raw: Any, column: Any) -> Any:
-    python_type = getattr(column.type, "python_type", None)
-    if raw is None:
-        return None
+def _parse_value(raw: Any, python_type: type) -> Any:
     try:
         if python_type is datetime:
             return datetime.fromisoformat(raw)
@@ -75,7 +72,22 @@ def _parse_value(sample: Any, raw: Any, column: Any) -> Any:
             return date.fromisoformat(raw)
     except (TypeError, ValueError):
         raise BadInput("that cursor is not from this connection or ordering") from None
+    if not isinstance(raw, python_type):
+        raise BadInput("that cursor is not from this connection or ordering")
     return raw
+
+
+# Nullable sort columns sort as if NULL were the lowest value, through an expression the
+# indexes are built on (see api/store/tables.py), so keyset pages need no NULL special cases.
+# Literal SQL, not bound values: SQLite only uses an expression index whose text matches exactly.
+NULL_SORTS_AS: dict[type, Any] = {int: "-1", float: "-1.0", str: "''", datetime: "'0001-01-01 00:00:00'"}
+
+
+def sort_expression(column: Any) -> tuple[Any, type]:
+    python_type = getattr(column.type, "impl", column.type).python_type
+    if not column.nullable:
+        return column, python_type
+    return func.coalesce(column, literal_column(NULL_SORTS_AS[python_type])), python_type
 
 
 def paginate(
@@ -90,56 +102,40 @@ def paginate(
     after: str | None,
     before: str | None,
     to_node: Callable[[dict[str, Any]], Any],
-    base: Select[Any] | None = None,
 ) -> Connection[Any]:
-    """One page of ``table`` ordered by ``order`` then id, with NULLs last whatever the direction."""
+    """One page of ``table`` ordered by ``order`` then id (NULLs lowest), with keyset cursors."""
     size, backwards = page_size(first, last)
-    column = table.c[order]
+    key, python_type = sort_expression(table.c[order])
     pk = table.c.id
-    query = base if base is not None else select(table)
+    query = select(table, key.label("_sort"))
     count = select(func.count()).select_from(table)
     if where is not None:
         query = query.where(where)
         count = count.where(where)
-    # Sorting with NULLs last is expressed as sorting by (is null, value, id).
-    null_flag = column.is_(None)
-    reverse = descending != backwards
     for cursor, is_after in ((after, True), (before, False)):
         if cursor is None:
             continue
         raw_value, raw_id = decode_cursor(cursor)
-        value = _parse_value(None, raw_value, column)
         if not isinstance(raw_id, int):
             raise BadInput(f"{cursor!r} is not a cursor from this connection")
-        query = query.where(_beyond(column, pk, value, raw_id, descending, forward=is_after))
-    ordering = [null_flag.asc() if not reverse else null_flag.desc()]
-    ordering += [column.desc(), pk.desc()] if reverse else [column.asc(), pk.asc()]
-    rows = ctx(info).rows(query.order_by(*ordering).limit(size + 1))
+        value = _parse_value(raw_value, python_type)
+        larger = is_after != descending  # do we want larger sort values than the cursor's?
+        if larger:
+            query = query.where(or_(key > value, and_(key == value, pk > raw_id)))
+        else:
+            query = query.where(or_(key < value, and_(key == value, pk < raw_id)))
+    reverse = descending != backwards
+    query = query.order_by(*([key.desc(), pk.desc()] if reverse else [key.asc(), pk.asc()]))
+    rows = ctx(info).rows(query.limit(size + 1))
     has_more = len(rows) > size
     rows = rows[:size]
     if backwards:
         rows.reverse()
-    edges = [Edge(cursor=encode_cursor([_cursor_value(r[order]), r["id"]]), node=to_node(dict(r))) for r in rows]
-    info_ = PageInfo(
+    edges = [Edge(cursor=encode_cursor([_cursor_value(r["_sort"]), r["id"]]), node=to_node(dict(r))) for r in rows]
+    page = PageInfo(
         has_next_page=has_more if not backwards else before is not None,
         has_previous_page=has_more if backwards else after is not None,
         start_cursor=edges[0].cursor if edges else None,
         end_cursor=edges[-1].cursor if edges else None,
     )
-    return Connection(edges=edges, nodes=[e.node for e in edges], page_info=info_, count_statement=count)
-
-
-def _beyond(column: Any, pk: Any, value: Any, row_id: int, descending: bool, forward: bool) -> ColumnElement[bool]:
-    """Rows strictly after (``forward``) or before the cursor row in the (nulls-last, value, id) order."""
-    later = forward != descending  # in plain value terms: do we want larger values?
-    if value is None:
-        # Cursor sits among the NULLs at the end: only NULL rows with a larger/smaller id remain.
-        same = pk > row_id if forward else pk < row_id
-        if descending:
-            same = pk < row_id if forward else pk > row_id
-        return and_(column.is_(None), same) if forward else or_(column.is_not(None), and_(column.is_(None), same))
-    if later:
-        beyond = or_(column > value, and_(column == value, pk > row_id))
-    else:
-        beyond = or_(column < value, and_(column == value, pk < row_id))
-    return or_(beyond, column.is_(None)) if forward else and_(beyond, column.is_not(None))
+    return Connection(edges=edges, nodes=[e.node for e in edges], page_info=page, count_statement=count)

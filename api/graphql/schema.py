@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -21,10 +22,13 @@ from api.graphql.context import ctx
 from api.graphql.enums import EventOrderField, OrderDirection
 from api.graphql.errors import BadInput, is_user_facing
 from api.graphql.filters import EventFilter, compile_filter
+from api.graphql.history import EventChange, EventChangeKind, event_changes
 from api.graphql.ids import from_global_id
 from api.graphql.loaders import actors_t, articles_t, events_t, locations_t, sources_t
+from api.graphql.mutations import Mutation
 from api.graphql.pagination import MAX_PAGE, Connection, paginate
 from api.graphql.stats import StatBucket, StatDimension, event_stats
+from api.graphql.subscriptions import Subscription
 from api.settings import Settings
 
 NODE_TYPES: dict[str, Any] = {
@@ -55,7 +59,7 @@ async def load_node(info: Info, global_id: str) -> t.Node | None:
     type_name, pk = from_global_id(global_id)
     loader_name, cls = NODE_TYPES[type_name]
     row = await getattr(ctx(info).loaders, loader_name).load(pk)
-    return cls.from_row(row) if row else None  # type: ignore[no-any-return]
+    return cls.from_row(row) if row else None
 
 
 def events_connection(
@@ -125,6 +129,22 @@ class Query:
         self, info: Info, group_by: list[StatDimension], filter: EventFilter | None = None
     ) -> list[StatBucket]:
         return event_stats(info, filter, group_by)
+
+    @strawberry.field(
+        description="Changes to events since a time, oldest first: how a syncing client learns which IDs were "
+        "merged away (MERGED_AWAY) or deleted (DELETED). Overlap `since` by a few seconds: writers commit in parallel."
+    )
+    def event_changes(
+        self,
+        info: Info,
+        since: datetime,
+        kinds: list[EventChangeKind] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[EventChange]:
+        return event_changes(info, since, kinds, first, after, last, before)
 
     @strawberry.field(description="Actors, by name; `search` matches names and aliases.")
     def actors(
@@ -208,6 +228,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         extensions.append(lambda: MaskErrors(should_mask_error=lambda error: not is_user_facing(error)))
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
         types=[t.Event, t.Actor, t.Location, t.Source, t.Article, t.Report],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not settings.debug),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, select
 
 from api.graphql.errors import BadInput
 from api.graphql.loaders import events_t
@@ -23,14 +24,14 @@ def search_condition(query: str, dialect: str) -> ColumnElement[bool]:
     if dialect == "sqlite":
         # Each word quoted: user input can never be read as FTS5 syntax (NEAR, OR, column filters).
         fts_query = " ".join(f'"{w}"' for w in words)
-        matching = (
+        matching: Select[Any] = (
             select(literal_column("rowid"))
             .select_from(event_search)
             .where(literal_column("event_search").op("MATCH")(fts_query))
         )
     else:
-        vector = func.to_tsvector(TS_CONFIG, event_search.c.document)
-        matching = select(event_search.c.event_id).where(
-            vector.op("@@")(func.plainto_tsquery(TS_CONFIG, " ".join(words)))
-        )
+        # The configuration is literal SQL so the expression matches the GIN index's exactly.
+        config: ColumnElement[Any] = literal_column(f"'{TS_CONFIG}'")
+        vector = func.to_tsvector(config, event_search.c.document)
+        matching = select(event_search.c.event_id).where(vector.op("@@")(func.plainto_tsquery(config, " ".join(words))))
     return events_t.c.id.in_(matching)

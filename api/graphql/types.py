@@ -12,9 +12,17 @@ from strawberry.types import Info
 from api.graphql.context import ctx
 from api.graphql.enums import ActorRole, Attribution, DatePrecision, EventType, enum_value
 from api.graphql.filters import EventFilter, Radius, compile_filter
+from api.graphql.history import EventChange, event_history
 from api.graphql.ids import to_global_id
 from api.graphql.loaders import articles_t, events_t, reports_t
 from api.graphql.pagination import Connection, paginate
+
+
+def present(row: dict[str, Any] | None) -> dict[str, Any]:
+    """A row a foreign key points at: the database guarantees it, so its absence is a bug."""
+    if row is None:
+        raise LookupError("a foreign key points at a missing row")
+    return row
 
 
 @strawberry.interface(description="An object with a global ID, fetchable with `node(id:)`.")
@@ -43,7 +51,7 @@ class EventActor:
 
     @strawberry.field
     async def actor(self, info: Info) -> Actor:
-        return Actor.from_row(await ctx(info).loaders.actor.load(self.actor_id))
+        return Actor.from_row(present(await ctx(info).loaders.actor.load(self.actor_id)))
 
 
 @strawberry.type(description="A violent or political event, merged across every report of it.")
@@ -112,6 +120,10 @@ class Event(Node):
         rows = await ctx(info).loaders.reports_of_event.load(self.pk)
         return [sentence for r in rows for sentence in r["evidence"]]
 
+    history: list[EventChange] = strawberry.field(
+        resolver=event_history, description="What happened to the event, oldest first: reports, corrections, merges."
+    )
+
 
 @strawberry.type(description="What one article said about one event.")
 class Report(Node):
@@ -140,11 +152,11 @@ class Report(Node):
 
     @strawberry.field
     async def article(self, info: Info) -> Article:
-        return Article.from_row(await ctx(info).loaders.article.load(self.article_id))
+        return Article.from_row(present(await ctx(info).loaders.article.load(self.article_id)))
 
     @strawberry.field
     async def event(self, info: Info) -> Event:
-        return Event.from_row(await ctx(info).loaders.event.load(self.event_id))
+        return Event.from_row(present(await ctx(info).loaders.event.load(self.event_id)))
 
 
 @strawberry.type(description="A place from the gazetteer.")
@@ -350,7 +362,7 @@ class Article(Node):
 
     @strawberry.field
     async def source(self, info: Info) -> Source:
-        return Source.from_row(await ctx(info).loaders.source.load(self.source_id))
+        return Source.from_row(present(await ctx(info).loaders.source.load(self.source_id)))
 
     @strawberry.field(description="The events this article reported.")
     async def events(self, info: Info) -> list[Event]:

@@ -189,7 +189,7 @@ def domain_of(url: str | None) -> str | None:
 def on_domain(url: str | None, domains: Iterable[str]) -> bool:
     """True when ``url`` is on one of ``domains`` or a subdomain ("uk.reuters.com")."""
     host = domain_of(url)
-    return bool(host) and any(host == d or host.endswith("." + d) for d in domains)
+    return host is not None and any(host == d or host.endswith("." + d) for d in domains)
 
 
 @dataclass

@@ -12,7 +12,9 @@ _SPACES = re.compile(r"[\s\u00a0\u200b\u2009\u202f]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Placeholder dates that CMSs emit for "unknown" (JPost's dateCreated is 0001-01-01).
 _EARLIEST_REAL_YEAR = 1900
-_BYLINE_PREFIX = re.compile(r"^\s*(?:by|from)\s*[:\-]?\s*", re.IGNORECASE)
+# "By Jill Serjeant", "BY X", and "ByJill Serjeant" where the page's markup ran them together;
+# never the start of a name such as "Byron".
+_BYLINE_PREFIX = re.compile(r"^\s*(?:By|BY|by|From|FROM)(?:\s*:\s*|\s+|(?=[A-Z]))")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.IGNORECASE)
 # Words that mark a desk, an agency or a team rather than a person.
 DESK_WORDS = frozenset(
@@ -129,10 +131,14 @@ def similar(a: str, b: str, threshold: float = 0.85) -> bool:
 
 
 def dedupe(paragraphs: Iterable[str]) -> list[str]:
-    """Drop paragraphs that repeat an earlier one (pages that render a block twice)."""
+    """Drop paragraphs that repeat an earlier one word for word (pages that render a block twice)."""
     kept: list[str] = []
+    seen: set[tuple[str, ...]] = set()
     for p in paragraphs:
-        if p and not any(similar(p, k, 0.97) for k in kept):
+        # Compared by word tokens: linear time, so a hostile page cannot make it quadratic.
+        key = tuple(tokens(p))
+        if p and key not in seen:
+            seen.add(key)
             kept.append(p)
     return kept
 
@@ -168,7 +174,8 @@ def strip_repeat(paragraph: str, standfirst: str) -> str:
     if similar(paragraph, standfirst):
         return ""
     parts = sentences(paragraph)
-    for k in range(1, len(parts)):
+    # A standfirst is a sentence or three: only the first few sentences can repeat it.
+    for k in range(1, min(len(parts), 6)):
         if similar(" ".join(parts[:k]), standfirst):
             return " ".join(parts[k:])
     return paragraph

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
@@ -29,7 +28,7 @@ def date_window(day: date, precision: str) -> tuple[date, date]:
 
 
 def match_score(
-    candidate: dict[str, Any], existing: dict[str, Any], candidate_actors: set[str], existing_actors: set[str]
+    candidate: dict[str, Any], existing: dict[str, Any], candidate_actors: set[int], existing_actors: set[int]
 ) -> float | None:
     """A score in (0, 1] when ``existing`` may be the same event as ``candidate``, else None.
 
@@ -66,10 +65,11 @@ def vote(values: Iterable[tuple[Any, float]]) -> Any:
 
     The result does not depend on the order reports arrived in.
     """
-    support: Counter[Any] = Counter()
+    support: dict[Any, float] = {}
     for value, weight in values:
         if value is not None:
-            support[_hashable(value)] += weight
+            key = _hashable(value)
+            support[key] = support.get(key, 0.0) + weight
     if not support:
         return None
     best = max(support.items(), key=lambda item: (item[1], _sort_key(item[0])))

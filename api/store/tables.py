@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Table, UniqueConstraint, func, literal_column
 from sqlmodel import Field, SQLModel
 
 metadata = SQLModel.metadata
@@ -94,9 +94,10 @@ class Event(SQLModel, table=True):
         Index("ix_events_country_date", "country_code", "date", "id"),
         Index("ix_events_updated", "updated_at", "id"),
         Index("ix_events_location_date", "location_id", "date"),
-        Index("ix_events_fatalities", "fatalities_best", "id"),
         Index("ix_events_reports", "report_count", "id"),
         Index("ix_events_cameo", "cameo_code"),
+        Index("ix_events_date_precision", "date_precision", "date", "id"),
+        Index("ix_events_geo_precision", "geo_precision", "date", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -119,6 +120,14 @@ class Event(SQLModel, table=True):
     created_at: datetime
     updated_at: datetime
     merged_into_id: int | None = Field(default=None, foreign_key="events.id")
+
+
+# Sorting by fatalities puts unknown (NULL) lowest; the index is on the same expression.
+Index(
+    "ix_events_fatalities",
+    func.coalesce(Event.__table__.c.fatalities_best, literal_column("-1")),  # type: ignore[attr-defined]
+    Event.__table__.c.id,  # type: ignore[attr-defined]
+)
 
 
 class EventActor(SQLModel, table=True):
@@ -146,3 +155,77 @@ class Report(SQLModel, table=True):
     claims: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     extractor: str = ""
     confidence: float = 0.5
+
+
+class ApiKey(SQLModel, table=True):
+    """A key for the mutations. Only a hash of the secret is kept; the prefix finds the row."""
+
+    __tablename__ = "api_keys"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Names are never reused, so a name in the change history always means one key.
+    name: str = Field(unique=True, max_length=64)
+    prefix: str = Field(unique=True, max_length=16)
+    secret_hash: str = Field(max_length=64)
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class EventChange(SQLModel, table=True):
+    """One entry of an event's history: created, reported, corrected, merged, split or deleted.
+
+    ``event_id`` is not a foreign key: the history of a deleted event outlives it.
+    """
+
+    __tablename__ = "event_changes"
+    __table_args__ = (Index("ix_event_changes_event", "event_id", "id"), Index("ix_event_changes_at", "at", "id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int
+    kind: str = Field(max_length=16)
+    # {"before": {...}, "after": {...}} for corrections; related ids for merges and splits.
+    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    api_key: str | None = Field(default=None, max_length=64)  # the key's name; None for ingest
+    at: datetime
+
+
+class EventCorrection(SQLModel, table=True):
+    """A value set by a person: it outranks every report when the event is recomputed."""
+
+    __tablename__ = "event_corrections"
+
+    event_id: int = Field(foreign_key="events.id", primary_key=True)
+    field: str = Field(primary_key=True, max_length=32)
+    value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    api_key: str | None = Field(default=None, max_length=64)
+    corrected_at: datetime
+
+
+class EventOrigin(SQLModel, table=True):
+    """Where an imported event came from: one row of a dataset (GDELT, ACLED) per origin.
+
+    The unique (dataset, row_id) pair makes imports idempotent across runs and processes.
+    """
+
+    __tablename__ = "event_origins"
+    __table_args__ = (UniqueConstraint("dataset", "row_id", name="uq_event_origin_row"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="events.id", index=True)
+    dataset: str = Field(max_length=32)
+    row_id: str = Field(max_length=64)
+    source_url: str | None = None
+    # The row's fields the event model has no column for (GDELT's NumMentions, ACLED's inter codes).
+    extra: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    imported_at: datetime
+
+
+# The tables as SQLAlchemy Core sees them: queries are written against these.
+sources_t: Table = Source.__table__  # type: ignore[attr-defined]
+articles_t: Table = Article.__table__  # type: ignore[attr-defined]
+actors_t: Table = Actor.__table__  # type: ignore[attr-defined]
+aliases_t: Table = ActorAlias.__table__  # type: ignore[attr-defined]
+locations_t: Table = Location.__table__  # type: ignore[attr-defined]
+events_t: Table = Event.__table__  # type: ignore[attr-defined]
+event_actors_t: Table = EventActor.__table__  # type: ignore[attr-defined]
+reports_t: Table = Report.__table__  # type: ignore[attr-defined]

@@ -17,9 +17,24 @@ from sqlmodel import Session
 from api.extract.candidate import ActorRole, EventCandidate, Place
 from api.ingest.pipeline import Extraction
 from api.ingest.source import SourceInfo
-from api.store import merge
+from api.store import corrections, history, merge
 from api.store.search import index_event
-from api.store.tables import Actor, ActorAlias, Article, Event, EventActor, Location, Report, Source
+from api.store.tables import (
+    Actor,
+    ActorAlias,
+    Article,
+    Event,
+    EventActor,
+    Location,
+    Report,
+    Source,
+    articles_t,
+    event_actors_t,
+    events_t,
+    locations_t,
+    reports_t,
+    sources_t,
+)
 
 NOTIFY_CHANNEL = "eventgraph_events"
 CLAIM_FIELDS = (
@@ -110,10 +125,11 @@ class Store:
     def _existing_article(self, extraction: Extraction) -> int | None:
         article = extraction.article
         with Session(self.engine) as session:
-            conditions = [Article.content_hash == article.content_hash]
+            a = articles_t.c
+            conditions = [a.content_hash == article.content_hash]
             if article.url:
-                conditions.append(Article.url == article.url)
-            found = session.execute(select(Article.id).where(or_(*conditions))).first()  # type: ignore[call-overload]
+                conditions.append(a.url == article.url)
+            found = session.execute(select(a.id).where(or_(*conditions))).first()
             return int(found[0]) if found else None
 
     def _save(self, extraction: Extraction) -> SaveResult:
@@ -122,7 +138,7 @@ class Store:
             return SaveResult(article_id=existing, skipped=True)
         parsed = extraction.article
         with Session(self.engine) as session, session.begin():
-            source_id = session.execute(select(Source.id).where(Source.key == extraction.source)).scalar()
+            source_id = session.execute(select(sources_t.c.id).where(sources_t.c.key == extraction.source)).scalar()
             if source_id is None:
                 source_id = self._upsert(session, Source, ["key"], key=extraction.source, name=extraction.source)
             row = Article(
@@ -147,6 +163,9 @@ class Store:
             result = SaveResult(article_id=row.id)
             for candidate in extraction.events:
                 result.events.append(self._save_event(session, row.id, candidate))
+            for stored in result.events:
+                kind = history.CREATED if stored.created else history.REPORTED
+                history.record(session, stored.event_id, kind, {"article": row.id})
             if self.dialect == "postgresql" and result.events:
                 payload = json.dumps([{"id": e.event_id, "created": e.created} for e in result.events])
                 session.execute(
@@ -205,25 +224,17 @@ class Store:
         article_id: int,
     ) -> int | None:
         low, high = merge.date_window(candidate.date, candidate.date_precision)
-        already = select(Report.event_id).where(Report.article_id == article_id)
+        already = select(reports_t.c.event_id).where(reports_t.c.article_id == article_id)
+        e, loc = events_t.c, locations_t.c
         rows = session.execute(
-            select(
-                Event.id,
-                Event.date,
-                Event.date_precision,
-                Event.country_code,
-                Location.latitude,
-                Location.longitude,
-                Location.key,
-                Location.precision,
-            )
-            .outerjoin(Location, Location.id == Event.location_id)  # type: ignore[arg-type]
+            select(e.id, e.date, e.date_precision, e.country_code, loc.latitude, loc.longitude, loc.key, loc.precision)
+            .outerjoin(locations_t, loc.id == e.location_id)
             .where(
-                Event.event_type == candidate.event_type,
-                Event.date >= low,  # type: ignore[operator]
-                Event.date <= high,  # type: ignore[operator]
-                Event.merged_into_id.is_(None),  # type: ignore[union-attr]
-                Event.id.not_in(already),  # type: ignore[union-attr]
+                e.event_type == candidate.event_type,
+                e.date >= low,
+                e.date <= high,
+                e.merged_into_id.is_(None),
+                e.id.not_in(already),
             )
         ).all()
         mine = {
@@ -249,7 +260,9 @@ class Store:
                 "precision": geo_precision,
             }
             their_actors = set(
-                session.execute(select(EventActor.actor_id).where(EventActor.event_id == event_id)).scalars()
+                session.execute(
+                    select(event_actors_t.c.actor_id).where(event_actors_t.c.event_id == event_id)
+                ).scalars()
             )
             score = merge.match_score(mine, theirs, actor_ids, their_actors)
             if score is not None and (best is None or (score, -event_id) > (best[0], -best[1])):
@@ -259,7 +272,9 @@ class Store:
     def _recompute(self, session: Session, event_id: int) -> None:
         """Set each field to the value best supported by the event's reports."""
         reports = session.execute(
-            select(Report.claims, Report.confidence, Report.evidence).where(Report.event_id == event_id)
+            select(reports_t.c.claims, reports_t.c.confidence, reports_t.c.evidence).where(
+                reports_t.c.event_id == event_id
+            )
         ).all()
         values: dict[str, Any] = {name: merge.vote((c.get(name), w) for c, w, _ in reports) for name in CLAIM_FIELDS}
         finest = min(reports, key=lambda r: _PRECISION_RANK.get(r[0].get("date_precision", "year"), 9))[0]
@@ -271,6 +286,7 @@ class Store:
         values["confidence"] = min(1.0, max(w for _, w, _ in reports) + 0.1 * (len(reports) - 1))
         values["report_count"] = len(reports)
         values["updated_at"] = now()
+        corrections.apply(session, event_id, values)  # a person's correction outranks every report
         if values["location_id"] is not None:
             loc = session.get(Location, values["location_id"])
             values["country_code"] = loc.country_code if loc else None

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 from api.settings import Settings
 from api.store.db import make_engine
-from api.store.search import SEARCH_TABLES
+from api.store.search import include_object
 from api.store.tables import metadata
 
 config = context.config
@@ -24,21 +25,16 @@ def run_migrations() -> None:
     engine.dispose()
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
         render_as_batch=True,  # SQLite can only ALTER tables by copying them
         compare_type=True,
-        include_object=_include,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
-
-
-def _include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    # The full-text tables have database-specific DDL, written by hand in the migrations.
-    return not (type_ == "table" and name in SEARCH_TABLES)
 
 
 if context.is_offline_mode():

@@ -8,7 +8,7 @@ Create Date: 2026-11-24 07:31:25.376186
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 
@@ -152,7 +152,9 @@ def upgrade() -> None:
         batch_op.create_index("ix_events_cameo", ["cameo_code"], unique=False)
         batch_op.create_index("ix_events_country_date", ["country_code", "date", "id"], unique=False)
         batch_op.create_index("ix_events_date_id", ["date", "id"], unique=False)
-        batch_op.create_index("ix_events_fatalities", ["fatalities_best", "id"], unique=False)
+        batch_op.create_index("ix_events_date_precision", ["date_precision", "date", "id"], unique=False)
+        batch_op.create_index("ix_events_geo_precision", ["geo_precision", "date", "id"], unique=False)
+        batch_op.create_index("ix_events_fatalities", [sa.text("coalesce(fatalities_best, -1)"), "id"], unique=False)
         batch_op.create_index("ix_events_location_date", ["location_id", "date"], unique=False)
         batch_op.create_index("ix_events_reports", ["report_count", "id"], unique=False)
         batch_op.create_index("ix_events_type_date", ["event_type", "date", "id"], unique=False)
@@ -235,6 +237,8 @@ def downgrade() -> None:
         batch_op.drop_index("ix_events_reports")
         batch_op.drop_index("ix_events_location_date")
         batch_op.drop_index("ix_events_fatalities")
+        batch_op.drop_index("ix_events_geo_precision")
+        batch_op.drop_index("ix_events_date_precision")
         batch_op.drop_index("ix_events_date_id")
         batch_op.drop_index("ix_events_country_date")
         batch_op.drop_index("ix_events_cameo")

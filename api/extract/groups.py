@@ -1,0 +1,215 @@
+"""Actors named by a common noun: "Iraqi security forces", "US troops", "the US-led coalition",
+"gunmen", "protesters". The noun says what kind of actor it is, the word before it whose.
+
+The nouns are found with one regex; the words before each are read backwards with plain string
+operations, which is much cheaper than a regex holding every nationality.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from api.extract.names import key
+
+if TYPE_CHECKING:
+    from api.extract.actors import ActorDictionary, ActorEntry, ActorMention, StateInfo
+
+# noun -> the part of a state it names
+HEADS: dict[str, str] = {}
+for _part, _nouns in {
+    "military": "forces troops soldier soldiers servicemen serviceman servicemembers personnel military army "
+    "marines navy warplanes jets aircraft commandos paratroopers sailors airmen advisers advisors contingent "
+    "convoy patrol base bases",
+    "police": "police policemen policeman",
+    "government": "government officials authorities embassy consulate diplomats diplomat",
+    "civilians": "civilians civilian citizens nationals villagers residents contractor contractors workers "
+    "pilgrims journalists journalist students",
+    "protesters": "protesters protestors demonstrators",
+    "unidentified": "gunmen gunman militants militant assailants attackers insurgents militia militias "
+    "militiamen paramilitaries fighters rebels jihadists",
+    "coalition": "coalition",
+}.items():
+    for _noun in _nouns.split():
+        HEADS[_noun] = _part
+TWO_WORD_HEADS = {"service members": "military", "service member": "military", "armed forces": "military",
+                  "air force": "military", "special forces": "military", "security forces": "military",
+                  "police officers": "police", "border guards": "police", "armed men": "unidentified"}  # fmt: skip
+
+QUALIFIERS = frozenset(
+    [
+        "security",
+        "armed",
+        "special",
+        "ground",
+        "air",
+        "naval",
+        "regular",
+        "government",
+        "state",
+        "federal",
+        "paramilitary",
+        "elite",
+        "coalition",
+        "allied",
+        "foreign",
+        "military",
+        "local",
+        "tribal",
+        "other",
+        "several",
+        "more",
+        "some",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "many",
+        "dozens",
+        "hundreds",
+        "unidentified",
+        "unknown",
+        "masked",
+        "suspected",
+        "pro-government",
+        "shi'ite",
+        "shiite",
+        "sunni",
+        "kurdish",
+        "the",
+        "a",
+        "an",
+        "of",
+        "its",
+        "their",
+        "his",
+        "our",
+        "own",
+        "two-man",
+    ]
+)
+COMPOUNDS = frozenset(
+    [
+        "led",
+        "backed",
+        "aligned",
+        "linked",
+        "allied",
+        "affiliated",
+        "sponsored",
+        "supported",
+        "funded",
+        "trained",
+        "armed",
+    ]
+)
+NOT_ACTOR_AFTER = frozenset(
+    ["government", "partner", "partners", "talks", "agreement", "deal", "building", "leaders", "leader"]
+)
+
+_HEAD_RE = re.compile(
+    r"\b(?:service members?|armed forces|air force|special forces|security forces|police officers|border guards|"
+    r"armed men|" + "|".join(sorted(HEADS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_WORD_RE = re.compile(r"[\w'’.-]+")
+
+
+class GroupFinder:
+    def __init__(self, actors: ActorDictionary) -> None:
+        self.actors = actors
+
+    def find(self, text: str, countries: tuple[str, ...]) -> Iterator[ActorMention]:
+        from api.extract.actors import ActorMention
+
+        for match in _HEAD_RE.finditer(text):
+            head = match.group().lower()
+            part = TWO_WORD_HEADS.get(head) or HEADS[head]
+            if part == "coalition":
+                after = text[match.end() : match.end() + 20].split()
+                if after and after[0].strip(",.;").lower() in NOT_ACTOR_AFTER:
+                    continue
+            start, state, nat, compound, quals, named_before = self._prefix(text, match.start())
+            if named_before and state is None:
+                continue  # "Kataib Hezbollah fighters": the name is the actor
+            entry = self._resolve(part, head, state, nat, compound, quals, countries)
+            if entry is None:
+                continue
+            yield ActorMention(
+                start, match.end(), text[start : match.end()], entry, state, how="group", backed=compound == "backed"
+            )
+
+    def _prefix(self, text: str, end: int) -> tuple[int, StateInfo | None, str, str | None, list[str], bool]:
+        """Walk back over qualifiers to a nationality: (start, state, its words, compound, qualifiers, named)."""
+        window_start = max(0, end - 80)
+        words = [(m.start(), m.group()) for m in _WORD_RE.finditer(text, window_start, end)]
+        # a sentence or clause break ends the phrase
+        start = end
+        quals: list[str] = []
+        i = len(words) - 1
+        while i >= 0:
+            pos, word = words[i]
+            if text[pos + len(word) : start].strip(" "):
+                break  # punctuation between the words
+            lowered = word.lower()
+            if lowered in QUALIFIERS or lowered.isdigit():
+                quals.append(lowered)
+                start = pos
+                i -= 1
+                continue
+            break
+        if i < 0:
+            return start, None, "", None, quals, False
+        pos, word = words[i]
+        if text[pos + len(word) : start].strip(" "):
+            return start, None, "", None, quals, False
+        compound = None
+        base = word
+        if word.endswith(("'s", "’s")):
+            base = word[:-2]
+        elif "-" in word:
+            head, _, tail = word.rpartition("-")
+            if tail.lower() in COMPOUNDS:
+                base, compound = head, tail.lower()
+            elif head.lower() == "pro":
+                base, compound = tail, "backed"
+        for n in (3, 2, 1):
+            if i - n + 1 < 0:
+                continue
+            nat = " ".join([w for _, w in words[i - n + 1 : i]] + [base])
+            hits = self.actors.state_index.table.get(key(nat))
+            if hits:
+                return words[i - n + 1][0], hits[0][0], nat, compound, quals, False
+        named = base[:1].isupper() and not quals
+        return start, None, "", compound, quals, named
+
+    def _resolve(
+        self,
+        part: str,
+        head: str,
+        state: StateInfo | None,
+        nat: str,
+        compound: str | None,
+        quals: list[str],
+        countries: tuple[str, ...],
+    ) -> ActorEntry | None:
+        actors = self.actors
+        if part == "coalition" or ("coalition" in quals and part == "military"):
+            if state is not None and compound == "led":
+                led = actors.index.get(f"{nat}-led coalition")
+                if led:
+                    return led[0][0]
+            return actors.choose(actors.lower_aliases.get("coalition", []), countries)
+        if state is not None and compound is not None:
+            # "Iran-backed militias": Iran sponsors them; the militias are of the country they fight in
+            state = actors.states.get(countries[0]) if countries else None
+            part = "unidentified"
+        if state is None:
+            if part == "military" and not ({"security", "armed"} & set(quals)) and head != "security forces":
+                return None  # "troops" alone: whose is unknown
+            if part == "government" or not countries or countries[0] not in actors.states:
+                return None
+            state = actors.states[countries[0]]
+        return actors.state_actor(state, part)

@@ -1,0 +1,106 @@
+"""Proper-name spans: runs of capitalised words, looked up in name dictionaries by longest match.
+
+Dictionaries of actors and places are large (GeoNames alone has 34,000 cities), so the text is
+scanned once for capitalised runs ("Camp Taji", "Popular Mobilization Units", "Ain al-Asad") and
+each run is looked up word-run by word-run in a dict: cost grows with the text, not the
+dictionary. Possessives end a run ("Iraq's"), and so do "-led"/"-backed" compounds ("US-led").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from api.extract.names import key, without_article
+
+T = TypeVar("T")
+
+_CAP = "A-ZÀ-ÖØ-Þ"
+_REST = r"(?:['’](?!s\b)\w+)*"
+_COMPOUND = r"(?:led|backed|based|aligned|linked|allied|affiliated|sponsored|supported|controlled|held|run|born|style|made|owned|funded|trained|armed|era|type|bound)"
+_WORD = rf"(?:[{_CAP}](?:\.[{_CAP}])+\.?|[{_CAP}]\w*{_REST}(?:-(?!{_COMPOUND}\b)\w+{_REST})*)"
+_PARTICLE = r"(?:al|el|ad|ar|as|an|ash|at|az|ibn|bin|bint|abu|abd|bani|wal|ul|ben)"
+_ARABIC = rf"(?:{_PARTICLE}-[{_CAP}]\w*{_REST}(?:-\w+)*)"
+_CONNECT = r"(?:of|the|and|al|el|bin|ibn|de|del|der|la|le|van|von|for|ad|ash|as|an|ar|az|abu|bint|ben)"
+_TOKEN = rf"(?:{_WORD}|{_ARABIC})"
+SPAN_RE = re.compile(rf"(?<![\w-]){_TOKEN}(?:(?: {_CONNECT})* (?:{_TOKEN}|\d+\b))*")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class NameHit(Generic[T]):
+    """``value`` found for the words text[start:end]; ``key`` is the dictionary key that matched."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    value: T
+
+
+def find_spans(text: str) -> list[Span]:
+    return [Span(m.start(), m.end(), m.group()) for m in SPAN_RE.finditer(text)]
+
+
+class NameIndex(Generic[T]):
+    """A dict from name keys to values, with the longest word-run match over a span.
+
+    ``accept(value, surface)`` can veto a hit (for example an acronym written in lower case).
+    """
+
+    def __init__(self, accept: Callable[[T, str], bool] | None = None) -> None:
+        self.table: dict[str, list[T]] = {}
+        self.max_words = 1
+        self.accept = accept
+
+    def add(self, name: str, value: T, strip_article: bool = False) -> None:
+        name_key = key(name)
+        if not name_key:
+            return
+        keys = [name_key]
+        bare = without_article(name_key) if strip_article else None
+        if bare:
+            keys.append(bare)
+        for k in keys:
+            bucket = self.table.setdefault(k, [])
+            if value not in bucket:
+                bucket.append(value)
+            self.max_words = max(self.max_words, k.count(" ") + 1)
+
+    def get(self, name: str) -> list[T]:
+        return self.table.get(key(name), [])
+
+    def scan(self, span: Span) -> Iterator[NameHit[list[T]]]:
+        """Longest matches, left to right, over the words of one span."""
+        words = [(m.start(), m.end(), m.group()) for m in _SPLIT.finditer(span.text)]
+        keys = [key(w[2]) for w in words]
+        limit = self.max_words
+        i = 0
+        n = len(words)
+        while i < n:
+            found = False
+            for j in range(min(n, i + limit), i, -1):
+                name_key = " ".join(keys[i:j])
+                values = self.table.get(name_key)
+                if values:
+                    surface = span.text[words[i][0] : words[j - 1][1]]
+                    if self.accept is not None:
+                        values = [v for v in values if self.accept(v, surface)]
+                    if values:
+                        yield NameHit(span.start + words[i][0], span.start + words[j - 1][1], surface, name_key, values)
+                        i = j
+                        found = True
+                        break
+            if not found:
+                i += 1
+
+
+_SPLIT = re.compile(r"\S+")
