@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from sqlalchemy import select
 from strawberry.extensions import (
     MaskErrors,
@@ -15,7 +16,7 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
 
 from api.graphql import types as t
 from api.graphql.context import ctx
@@ -215,6 +216,13 @@ class Query:
         ]
 
 
+class Schema(strawberry.Schema):
+    """Logs only the errors that are ours: a client's bad query is its answer, not our incident."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        super().process_errors([e for e in errors if not is_user_facing(e)], execution_context)
+
+
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
     extensions: list[Any] = [
@@ -226,7 +234,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         extensions.append(DisableIntrospection)
     if not settings.debug:
         extensions.append(lambda: MaskErrors(should_mask_error=lambda error: not is_user_facing(error)))
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
