@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test test-slow install install-dev lint clean
+.PHONY: serve test test-slow install install-dev lint clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,23 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-serve: install
+# The browser pages' assets (GraphiQL, React, map borders) at the versions package-lock.json pins.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# graphql-inspector for the schema-compatibility test, in a package of its own: it needs graphql 16,
+# which the GraphiQL explorer plugin in the root package.json does not accept.
+INSPECTOR := tests/protocol/inspector
+$(INSPECTOR)/node_modules/.installed: $(INSPECTOR)/package.json $(INSPECTOR)/package-lock.json
+	npm ci --prefix $(INSPECTOR) --no-audit --no-fund
+	touch $@
+
+# Debian's chromium for the browser test; Playwright never downloads a browser here.
+browser-deps:
+	test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-liberation)
+
+serve: install node_modules/.installed
 	$(BIN)/eventgraph db upgrade
 	$(BIN)/eventgraph seed --if-empty
 	$(BIN)/eventgraph serve
@@ -28,11 +44,11 @@ lint: install-dev
 	$(BIN)/ruff check api plugins tests bench
 	$(BIN)/mypy
 
-test: install-dev lint
+test: install-dev lint node_modules/.installed $(INSPECTOR)/node_modules/.installed
 	$(BIN)/pytest -m "not slow"
 
 # Crash, concurrency and browser tests: minutes, not seconds. CI runs them after `make test`.
-test-slow: install-dev
+test-slow: install-dev node_modules/.installed $(INSPECTOR)/node_modules/.installed browser-deps
 	$(BIN)/pytest -m slow || [ $$? -eq 5 ]
 
 clean:

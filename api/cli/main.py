@@ -49,6 +49,7 @@ def serve(
     """Serve the API and GraphiQL (http://127.0.0.1:8000/graphql)."""
     import uvicorn
 
+    from api.guard.server import server_options
     from api.settings import Settings
 
     settings = Settings()
@@ -60,6 +61,7 @@ def serve(
         port=port or settings.port,
         workers=workers,
         log_level="info",
+        **server_options(),  # slow-loris, connection and websocket-frame limits
     )
 
 
@@ -208,6 +210,12 @@ def new_plugin(
     except (EventgraphError, FileExistsError, ValueError) as exc:
         raise fail(str(exc)) from None
     out.print(f"created {path}")
+
+
+from api.cli import transfer  # noqa: E402  (commands defined in their own module)
+
+app.command("import")(transfer.import_data)
+app.command("export")(transfer.export_data)
 
 
 def main() -> None:

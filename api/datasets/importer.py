@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from api.errors import DocumentError
 from api.extract.candidate import EventCandidate
@@ -91,12 +91,10 @@ def open_binary(path: Path) -> Iterator[IO[bytes]]:
     if not path.is_file():
         raise DocumentError(str(path), "no such file")
     suffix = path.suffix.lower()
-    if suffix == ".gz":
-        with gzip.open(path, "rb") as handle:
-            yield handle
-    elif suffix == ".bz2":
-        with bz2.open(path, "rb") as handle:
-            yield handle
+    if suffix in (".gz", ".bz2"):
+        opener = gzip.open if suffix == ".gz" else bz2.open
+        with opener(path, "rb") as handle:
+            yield cast(IO[bytes], handle)
     elif suffix == ".zip":
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.infolist() if not m.is_dir()]

@@ -252,7 +252,7 @@ class Gazetteer:
         found: list[PlaceMention] = []
         table = self.index.table
         for span in spans:
-            words = span.text.split(" ")
+            words = [w for _, _, w in span.words]
             suffix = SUFFIX_RE.match(text, span.end)
             if suffix:
                 for k in range(min(len(words), 4), 0, -1):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from api.extract.keywords import find_words, word_regex
 from api.extract.names import key
 
 if TYPE_CHECKING:
@@ -109,11 +110,7 @@ NOT_ACTOR_AFTER = frozenset(
     ["government", "partner", "partners", "talks", "agreement", "deal", "building", "leaders", "leader"]
 )
 
-_HEAD_RE = re.compile(
-    r"\b(?:service members?|armed forces|air force|special forces|security forces|police officers|border guards|"
-    r"armed men|" + "|".join(sorted(HEADS, key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
-)
+_HEAD_RE = word_regex([*HEADS, *TWO_WORD_HEADS])
 _WORD_RE = re.compile(r"[\w'’.-]+")
 
 
@@ -121,24 +118,23 @@ class GroupFinder:
     def __init__(self, actors: ActorDictionary) -> None:
         self.actors = actors
 
-    def find(self, text: str, countries: tuple[str, ...]) -> Iterator[ActorMention]:
+    def find(self, text: str, countries: tuple[str, ...], lowered: str | None = None) -> Iterator[ActorMention]:
         from api.extract.actors import ActorMention
 
-        for match in _HEAD_RE.finditer(text):
-            head = match.group().lower()
+        for head_start, head_end, head in find_words(_HEAD_RE, lowered or text.lower()):
             part = TWO_WORD_HEADS.get(head) or HEADS[head]
             if part == "coalition":
-                after = text[match.end() : match.end() + 20].split()
+                after = text[head_end : head_end + 20].split()
                 if after and after[0].strip(",.;").lower() in NOT_ACTOR_AFTER:
                     continue
-            start, state, nat, compound, quals, named_before = self._prefix(text, match.start())
+            start, state, nat, compound, quals, named_before = self._prefix(text, head_start)
             if named_before and state is None:
                 continue  # "Kataib Hezbollah fighters": the name is the actor
             entry = self._resolve(part, head, state, nat, compound, quals, countries)
             if entry is None:
                 continue
             yield ActorMention(
-                start, match.end(), text[start : match.end()], entry, state, how="group", backed=compound == "backed"
+                start, head_end, text[start:head_end], entry, state, how="group", backed=compound == "backed"
             )
 
     def _prefix(self, text: str, end: int) -> tuple[int, StateInfo | None, str, str | None, list[str], bool]:

@@ -24,9 +24,18 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_CACHE: dict[str, str] = {}
+
+
 def key(text: str) -> str:
-    """The comparison key of a name."""
-    return " ".join(fold(text).translate(_TABLE).lower().split())
+    """The comparison key of a name (memoised: the same words come back in every article)."""
+    found = _CACHE.get(text)
+    if found is None:
+        found = " ".join(fold(text).translate(_TABLE).lower().split())
+        if len(_CACHE) > 200_000:
+            _CACHE.clear()
+        _CACHE[text] = found
+    return found
 
 
 def without_article(name_key: str) -> str | None:

@@ -33,6 +33,13 @@ class Span:
     start: int
     end: int
     text: str
+    words: tuple[tuple[int, int, str], ...] = ()  # (start, end, word) relative to the span
+    keys: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, start: int, text: str) -> Span:
+        words = tuple((m.start(), m.end(), m.group()) for m in _SPLIT.finditer(text))
+        return cls(start, start + len(text), text, words, tuple(key(w[2]) for w in words))
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ class NameHit(Generic[T]):
 
 
 def find_spans(text: str) -> list[Span]:
-    return [Span(m.start(), m.end(), m.group()) for m in SPAN_RE.finditer(text)]
+    return [Span.of(m.start(), m.group()) for m in SPAN_RE.finditer(text)]
 
 
 class NameIndex(Generic[T]):
@@ -59,6 +66,7 @@ class NameIndex(Generic[T]):
     def __init__(self, accept: Callable[[T, str], bool] | None = None) -> None:
         self.table: dict[str, list[T]] = {}
         self.max_words = 1
+        self.first_words: dict[str, int] = {}  # first key word -> most key words of a name starting so
         self.accept = accept
 
     def add(self, name: str, value: T, strip_article: bool = False) -> None:
@@ -73,19 +81,25 @@ class NameIndex(Generic[T]):
             bucket = self.table.setdefault(k, [])
             if value not in bucket:
                 bucket.append(value)
-            self.max_words = max(self.max_words, k.count(" ") + 1)
+            size = k.count(" ") + 1
+            self.max_words = max(self.max_words, size)
+            first = k.partition(" ")[0]
+            self.first_words[first] = max(self.first_words.get(first, 0), size)
 
     def get(self, name: str) -> list[T]:
         return self.table.get(key(name), [])
 
     def scan(self, span: Span) -> Iterator[NameHit[list[T]]]:
         """Longest matches, left to right, over the words of one span."""
-        words = [(m.start(), m.end(), m.group()) for m in _SPLIT.finditer(span.text)]
-        keys = [key(w[2]) for w in words]
-        limit = self.max_words
+        words, keys = span.words, span.keys
+        first_words = self.first_words
         i = 0
         n = len(words)
         while i < n:
+            limit = first_words.get(keys[i].partition(" ")[0])
+            if limit is None:
+                i += 1
+                continue
             found = False
             for j in range(min(n, i + limit), i, -1):
                 name_key = " ".join(keys[i:j])

@@ -8,6 +8,7 @@ PostgreSQL, through the in-process broadcast on SQLite.
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ import strawberry
 from sqlalchemy import select
 from strawberry.types import Info
 
-from api.errors import EventgraphError
+from api.errors import EventgraphError, PluginError
 from api.graphql import types as t
 from api.graphql.auth import require_key
 from api.graphql.context import ctx
@@ -29,6 +30,8 @@ from api.ingest.files import MAX_BYTES
 from api.store import history
 from api.store.edits import EventEditor
 from api.store.history import Change
+
+log = logging.getLogger("eventgraph.mutations")
 
 
 @strawberry.input(description="An article to ingest: its page as `html` or its plain `text`, not both.")
@@ -101,9 +104,17 @@ class DeleteEventPayload:
     deleted_ids: list[strawberry.ID] = strawberry.field(description="The event and every ID merged into it.")
 
 
-def _user_error(exc: EventgraphError) -> ApiError:
-    """The store's and pipeline's errors, with their own code (BAD_DOCUMENT, UNKNOWN_SOURCE, ...)."""
-    error = ApiError(str(exc))
+def _user_error(exc: EventgraphError, debug: bool) -> ApiError:
+    """The store's and pipeline's errors, with their own code (BAD_DOCUMENT, UNKNOWN_SOURCE, ...).
+
+    A plugin's crash is the server's problem, not the client's: its details go to the log.
+    """
+    message = str(exc)
+    if isinstance(exc, PluginError):
+        log.error("%s", exc)
+        if not debug:
+            message = f"plugin {exc.plugin!r} failed in {exc.hook} on this article; the server log has the details"
+    error = ApiError(message)
     error.extensions = {"code": getattr(exc, "code", "BAD_USER_INPUT")}
     return error
 
@@ -114,7 +125,7 @@ async def _write(info: Info, work: Any, *args: Any) -> Any:
     try:
         result = await asyncio.to_thread(work, *args)
     except EventgraphError as exc:
-        raise _user_error(exc) from None
+        raise _user_error(exc, context.settings.debug) from None
     finally:
         context.loaders = Loaders(context.engine)
     return result
@@ -234,10 +245,7 @@ class Mutation:
         values, note = _correction(input)
         change = await _write(info, _editor(info).correct, pk, values, key.name, note)
         _committed(info, [change])
-        row = ctx(info).rows(
-            select(changes_t).where(changes_t.c.event_id == pk, changes_t.c.kind == history.CORRECTED)
-            .order_by(changes_t.c.id.desc()).limit(1)
-        )[0]  # fmt: skip
+        row = ctx(info).rows(select(changes_t).where(changes_t.c.id == change.id))[0]
         return CorrectEventPayload(event=await _event(info, pk), change=EventChange.from_row(row))
 
     @strawberry.mutation(description="Merge events into the first one; the other IDs resolve to it from now on.")

@@ -12,6 +12,7 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
 )
 from strawberry.extensions.disable_introspection import DisableIntrospection
@@ -19,17 +20,21 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, Info
 
 from api.graphql import types as t
+from api.graphql.compiled import CompiledExecutor
 from api.graphql.context import ctx
 from api.graphql.enums import EventOrderField, OrderDirection
 from api.graphql.errors import BadInput, is_user_facing
 from api.graphql.filters import EventFilter, compile_filter
 from api.graphql.history import EventChange, EventChangeKind, event_changes
 from api.graphql.ids import from_global_id
+from api.graphql.limits import QueryLimits
+from api.graphql.suggestions import NoSuggestions
 from api.graphql.loaders import actors_t, articles_t, events_t, locations_t, sources_t
 from api.graphql.mutations import Mutation
 from api.graphql.pagination import MAX_PAGE, Connection, paginate
 from api.graphql.stats import StatBucket, StatDimension, event_stats
 from api.graphql.subscriptions import Subscription
+from api.graphql.validated import SkipRevalidation, ValidQueries
 from api.settings import Settings
 
 NODE_TYPES: dict[str, Any] = {
@@ -225,14 +230,19 @@ class Schema(strawberry.Schema):
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
+    valid = ValidQueries()  # per schema: what passed depends on its rules
     extensions: list[Any] = [
+        lambda: ParserCache(maxsize=1024),
+        lambda: SkipRevalidation(valid),
         lambda: QueryDepthLimiter(max_depth=settings.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: MaxTokensLimiter(max_token_count=2000),
+        lambda: QueryLimits(max_cost=settings.max_cost),
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
     if not settings.debug:
+        extensions.append(NoSuggestions)
         extensions.append(lambda: MaskErrors(should_mask_error=lambda error: not is_user_facing(error)))
     return Schema(
         query=Query,
@@ -241,4 +251,5 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         types=[t.Event, t.Actor, t.Location, t.Source, t.Article, t.Report],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=not settings.debug),
+        execution_context_class=CompiledExecutor if settings.compiled else None,
     )

@@ -17,8 +17,12 @@ from strawberry.types import Info
 from api.graphql import types as t
 from api.graphql.context import ctx
 from api.graphql.filters import EventFilter, compile_filter
+from api.graphql.history import EventChangeKind
+from api.graphql.ids import to_global_id
 from api.graphql.loaders import Loaders, events_t
-from api.store.history import ADDED_KINDS
+from api.store.history import ADDED_KINDS, DELETED, MERGED_AWAY
+
+REMOVED_KINDS = frozenset({MERGED_AWAY, DELETED})
 
 
 async def _events(info: Info, filter: EventFilter | None, added: bool) -> AsyncGenerator[t.Event, None]:
@@ -27,7 +31,7 @@ async def _events(info: Info, filter: EventFilter | None, added: bool) -> AsyncG
     broadcaster = context.app_state.broadcaster
     async with broadcaster.subscribe() as subscriber:
         async for change in subscriber.changes():
-            if (change.kind in ADDED_KINDS) != added:
+            if change.kind in REMOVED_KINDS or (change.kind in ADDED_KINDS) != added:
                 continue
             row = await asyncio.to_thread(_matching_row, context.engine, condition, change.event_id)
             if row is None:
@@ -43,6 +47,30 @@ def _matching_row(engine: Any, condition: ColumnElement[bool], event_id: int) ->
     return dict(row) if row else None
 
 
+@strawberry.type(description="An ID that no longer lists: merged into another event, or deleted.")
+class EventRemoval:
+    event_id: strawberry.ID
+    kind: EventChangeKind = strawberry.field(description="MERGED_AWAY or DELETED.")
+    merged_into: strawberry.ID | None = strawberry.field(description="For MERGED_AWAY: the event it resolves to.")
+
+
+async def _removals(info: Info) -> AsyncGenerator[EventRemoval, None]:
+    context = ctx(info)
+    async with context.app_state.broadcaster.subscribe() as subscriber:
+        async for change in subscriber.changes():
+            if change.kind not in REMOVED_KINDS:
+                continue
+            survivor = None
+            if change.kind == MERGED_AWAY:
+                row = await asyncio.to_thread(_matching_row, context.engine, events_t.c.id.isnot(None), change.event_id)
+                survivor = row["merged_into_id"] if row else None
+            yield EventRemoval(
+                event_id=strawberry.ID(to_global_id("Event", change.event_id)),
+                kind=EventChangeKind(change.kind),
+                merged_into=strawberry.ID(to_global_id("Event", survivor)) if survivor else None,
+            )
+
+
 @strawberry.type
 class Subscription:
     @strawberry.subscription(description="Events as they are first stored (ingest, or split off another event) "
@@ -56,3 +84,9 @@ class Subscription:
     async def event_updated(self, info: Info, filter: EventFilter | None = None) -> AsyncGenerator[t.Event, None]:
         async for event in _events(info, filter, added=False):
             yield event
+
+    @strawberry.subscription(description="IDs to drop from a live view: events merged into others, or deleted. "
+                             "Not filtered: a removed event no longer has the fields a filter looks at.")  # fmt: skip
+    async def event_removed(self, info: Info) -> AsyncGenerator[EventRemoval, None]:
+        async for removal in _removals(info):
+            yield removal

@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, delete, select, text, update
+from sqlalchemy import Column, Engine, Table, delete, select, text, update
 from sqlmodel import Session
 
 from api.errors import EventgraphError
 from api.store import corrections, history
 from api.store.history import Change
-from api.store.tables import Actor, Event, EventActor, Location, Report
+from api.store.tables import Actor, Event, EventActor, Location, Report, metadata
 from api.store.writer import Store, now
 
 events_t = Event.__table__  # type: ignore[attr-defined]
@@ -141,6 +141,8 @@ class EventEditor(Store):
             ]
             for table in (event_actors_t, reports_t, corrections.corrections_t):
                 session.execute(delete(table).where(table.c.event_id == event_id))
+            for table, column in _other_children():
+                session.execute(delete(table).where(column.in_([*shells, event_id])))
             for gone in [*shells, event_id]:
                 _unindex(session, gone)
             session.execute(delete(events_t).where(events_t.c.id.in_(shells)))
@@ -198,6 +200,8 @@ class EventEditor(Store):
             self._insert_ignore(session, EventActor, **{**role, "event_id": survivor})
         session.execute(delete(event_actors_t).where(event_actors_t.c.event_id == other))
         corrections.move(session, other, survivor)
+        for table, column in _other_children():
+            session.execute(update(table).where(column == other).values({column.name: survivor}))
         # IDs merged into `other` earlier now point straight at the survivor.
         session.execute(update(events_t).where(events_t.c.merged_into_id == other).values(merged_into_id=survivor))
         session.execute(
@@ -243,6 +247,18 @@ def snapshot(session: Session, event_id: int) -> dict[str, Any]:
     found = {f: corrections.as_json(row[f]) for f in corrections.FIELDS if f != "actors"}
     found["actors"] = [dict(a) for a in actors]
     return found
+
+
+def _other_children() -> list[tuple[Table, Column[int]]]:
+    """Rows in other tables that point at an event (dataset origins, say): they follow merges and deletes."""
+    handled = {events_t, reports_t, event_actors_t, corrections.corrections_t}
+    return [
+        (table, fk.parent)
+        for table in metadata.sorted_tables
+        if table not in handled
+        for fk in table.foreign_keys
+        if fk.column.table is events_t
+    ]
 
 
 def _unindex(session: Session, event_id: int) -> None:

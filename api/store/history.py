@@ -39,6 +39,7 @@ changes_t = EventChange.__table__  # type: ignore[attr-defined]
 class Change:
     event_id: int
     kind: str
+    id: int | None = None  # the log entry's id; None when heard from another process
 
 
 def record(
@@ -46,12 +47,12 @@ def record(
 ) -> Change:
     """Add one entry to the log, in the caller's transaction."""
     assert kind in KINDS, kind
-    session.execute(
-        changes_t.insert().values(
-            event_id=event_id, kind=kind, changes=changes or {}, api_key=api_key, at=datetime.now(UTC)
-        )
-    )
-    return Change(event_id, kind)
+    entry = session.execute(
+        changes_t.insert()
+        .values(event_id=event_id, kind=kind, changes=changes or {}, api_key=api_key, at=datetime.now(UTC))
+        .returning(changes_t.c.id)
+    ).scalar_one()
+    return Change(event_id, kind, int(entry))
 
 
 def notify(session: Session, changes: Iterable[Change]) -> None:

@@ -20,8 +20,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from api.errors import DocumentError
 from api.ingest.article import Article, Caption
 from api.ingest.document import Document
-from api.ingest.html import inline_text, on_domain, page_metadata, parse_html
-from api.ingest.text import collapse, parse_datetime, similar, split_people, text_lines
+from api.ingest.html import inline_text, looks_like_html, on_domain, page_metadata, parse_html
+from api.ingest.text import collapse, parse_datetime, similar, split_people, text_lines, tokens
 
 KEY = "reuters"
 DOMAINS = ("reuters.com", "reutersmedia.net")
@@ -33,7 +33,7 @@ NOTE = re.compile(
     r"^\((?:This|These|Corrects|Correcting|Refiles|Refiled|Updates|Adds|Recasts|Changes|Fixes|Removes|Repeats)\b.*\)$",
     re.I,
 )
-BY_LINE = re.compile(r"^By\s+(?P<names>[^.;:]{3,120})$")
+BY_LINE = re.compile(r"^By\s+(?P<names>[^;:]{3,120}?)\.?$")
 TRAILER = re.compile(
     r"^\(?\s*(?:(?:Additional|Further)\s+)?(?:Reporting|Writing|Editing|Compiled|Research|Graphics|Produced)"
     r"(?:\s+and\s+(?:writing|editing|reporting))?\s+by\b",
@@ -71,6 +71,7 @@ class _Body:
     bylines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
+    caption_keys: set[tuple[str, ...]] = field(default_factory=set)
 
     def add(self, text: str) -> None:
         """Sort one paragraph: body text, or a note, byline, trailer or caption kept apart."""
@@ -89,7 +90,10 @@ class _Body:
             self.paragraphs.append(text)
 
     def add_caption(self, caption: Caption) -> None:
-        if not any(similar(caption.text, c.text, 0.95) for c in self.captions):
+        # The same caption appears as an image label and as a figcaption: keep it once.
+        key = tuple(tokens(caption.text))
+        if key not in self.caption_keys:
+            self.caption_keys.add(key)
             self.captions.append(caption)
 
 
@@ -108,8 +112,7 @@ def parse_document(document: Document) -> Article:
     text = document.text
     if not text.strip():
         raise DocumentError(document.name, "the document is empty")
-    head = text[:4096].lstrip().lower()
-    if document.is_html or head.startswith(("<!doctype", "<html", "<head", "<meta", "<div")):
+    if document.is_html or looks_like_html(text):
         return parse_page(document, parse_html(text))
     return parse_text(document)
 
@@ -123,10 +126,12 @@ def parse_page(document: Document, tree: LexborHTMLParser) -> Article:
     for node in container.css("p"):
         if not _inside_chrome(node, container):
             body.add(inline_text(node))
-    for selector in CAPTION_SELECTORS:
-        for node in tree.css(selector):
-            if not NOT_BODY.search(" ".join(_classes(node))) or "caption" in " ".join(_classes(node)).lower():
-                _caption_from(node, body)
+    for node in tree.css('[class*="Attribution"] p, [class*="Attribution_content"]'):
+        if (credit := inline_text(node)) and credit not in body.credits:
+            body.credits.append(credit)
+    for node in tree.css(", ".join(CAPTION_SELECTORS)):
+        if "slideshow" not in " ".join(_classes(node)).lower():
+            _caption_from(node, body)
     headline = page.headline or inline_text(tree.css_first("h1"))
     if not headline:
         raise DocumentError(document.name, "no headline in this Reuters page")
@@ -146,13 +151,14 @@ def parse_text(document: Document) -> Article:
     headline = lines[0][0]
     body = _Body()
     published: datetime | None = None
-    started = False
+    # Before the dateline, copied text holds page furniture (section, "3 Min Read"), not body.
+    started = not any(DATELINE.match(text) for text, _ in lines)
     for line, _ in lines[1:]:
-        if not started and (date := VISIBLE_DATE.match(line)):
-            published = published or _visible_date(date["date"], date["time"])
+        if published is None and (date := VISIBLE_DATE.match(line)):
+            published = _visible_date(date["date"], date["time"])
             continue
         started = started or bool(DATELINE.match(line))
-        if not started and not (BY_LINE.match(line) or NOTE.match(line)) and _is_header_line(line, lines):
+        if not started and not (BY_LINE.match(line) or NOTE.match(line)):
             continue
         body.add(line)
     return _article(document, headline, body, body.bylines, published, None, document.url)
@@ -245,9 +251,3 @@ def _visible_date(day: str, time: str) -> datetime | None:
         return datetime.strptime(f"{day} {time.upper()}", "%B %d, %Y %I:%M %p").replace(tzinfo=UTC)
     except ValueError:
         return None
-
-
-def _is_header_line(line: str, lines: list[tuple[str, bool]]) -> bool:
-    """Before the dateline, copied text holds page furniture (section, "3 Min Read"), not body."""
-    has_dateline = any(DATELINE.match(text) for text, _ in lines)
-    return has_dateline or bool(CHROME.match(line))

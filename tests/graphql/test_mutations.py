@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import Engine
 
@@ -49,7 +50,7 @@ mutation($id: ID!, $reports: [ID!]!) {
   }
 }
 """
-DELETE = "mutation($id: ID!) { deleteEvent(id: $id, reason: \"not an attack\") { deletedEventId deletedIds } }"
+DELETE = 'mutation($id: ID!) { deleteEvent(id: $id, reason: "not an attack") { deletedEventId deletedIds } }'
 CHANGES = """
 query($since: DateTime!, $kinds: [EventChangeKind!], $first: Int, $after: String) {
   eventChanges(since: $since, kinds: $kinds, first: $first, after: $after) {
@@ -64,6 +65,12 @@ COUNT = "{ events(first: 100) { totalCount nodes { id } } articles(first: 100) {
 def bearer(engine: Engine, name: str = "tester") -> dict[str, str]:
     _, token = create_key(engine, name)
     return {"Authorization": f"Bearer {token}"}
+
+
+def ingest(server: LiveServer, variables: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    """POST ingestArticle with room for the first call, which loads the plugins' dictionaries."""
+    response = httpx.post(server.graphql, json={"query": INGEST, "variables": variables}, headers=headers, timeout=120)
+    return dict(response.json())
 
 
 def ok(body: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +91,11 @@ def seed_two_reports(engine: Engine) -> None:
     """One rocket attack on Camp Taji reported by Reuters (3 killed) and later by the Jerusalem Post (2)."""
     store = Store(engine)
     store.register_sources(SOURCES)
-    store.save(extraction("reuters", "taji-1", [rocket_attack(date(2020, 3, 11), TAJI, killed=3, perpetrator="Kataib Hezbollah")]))
+    store.save(
+        extraction(
+            "reuters", "taji-1", [rocket_attack(date(2020, 3, 11), TAJI, killed=3, perpetrator="Kataib Hezbollah")]
+        )
+    )
     store.save(extraction("jpost", "taji-2", [rocket_attack(date(2020, 3, 11), TAJI, killed=2)]))
 
 
@@ -117,9 +128,10 @@ def test_ingest_article_over_http_is_idempotent(engine: Engine, live_server: Liv
             "publishedAt": "2020-06-13T19:30:00Z",
         }
     }
-    first = ok(graphql(live_server, INGEST, variables, **headers))["ingestArticle"]
+    first = ok(ingest(live_server, variables, headers))["ingestArticle"]
     assert first["alreadyKnown"] is False
-    assert first["article"]["source"]["key"] == "jpost" and "Taji" in first["article"]["headline"]
+    assert first["article"]["source"]["key"] == "jpost"
+    assert first["article"]["headline"] == text.strip().splitlines()[0]
     assert first["events"], "the Camp Taji article reports several attacks"
     assert first["eventsCreated"] + first["eventsMerged"] == len(first["events"])
     for event in first["events"]:
@@ -128,7 +140,7 @@ def test_ingest_article_over_http_is_idempotent(engine: Engine, live_server: Liv
     listed = ok(graphql(live_server, COUNT))
     assert sorted(e["id"] for e in first["events"]) == sorted(n["id"] for n in listed["events"]["nodes"])
 
-    again = ok(graphql(live_server, INGEST, variables, **headers))["ingestArticle"]
+    again = ok(ingest(live_server, variables, headers))["ingestArticle"]
     assert again["alreadyKnown"] is True and again["eventsCreated"] == 0
     assert again["article"]["id"] == first["article"]["id"]
     assert sorted(e["id"] for e in again["events"]) == sorted(e["id"] for e in first["events"])
@@ -147,7 +159,7 @@ def test_ingest_article_over_http_is_idempotent(engine: Engine, live_server: Liv
 def test_bad_ingest_input_is_named_and_nothing_is_written(
     engine: Engine, live_server: LiveServer, input: dict[str, str], expected: str
 ) -> None:
-    body = graphql(live_server, INGEST, {"input": input}, **bearer(engine))
+    body = ingest(live_server, {"input": input}, bearer(engine))
     assert code(body) == expected, body
     assert ok(graphql(live_server, COUNT))["articles"]["totalCount"] == 0
 
@@ -242,13 +254,23 @@ def test_merge_resolves_merged_away_ids_and_sync_sees_it(engine: Engine, live_se
     injuries = ok(graphql(live_server, "query($id: ID!) { event(id: $id) { injuries } }", {"id": survivor}))
     assert injuries["event"]["injuries"] == 11  # the absorbed event's correction carried over
 
-    sync = ok(graphql(live_server, CHANGES, {"since": since.isoformat(), "kinds": ["MERGED_AWAY", "DELETED"], "first": 10}))
+    sync = ok(
+        graphql(live_server, CHANGES, {"since": since.isoformat(), "kinds": ["MERGED_AWAY", "DELETED"], "first": 10})
+    )
     assert sync["eventChanges"]["nodes"] == [
-        {"kind": "MERGED_AWAY", "eventId": gone, "relatedEventIds": [survivor], "apiKeyName": "merger", "event": {"id": survivor}}
+        {
+            "kind": "MERGED_AWAY",
+            "eventId": gone,
+            "relatedEventIds": [survivor],
+            "apiKeyName": "merger",
+            "event": {"id": survivor},
+        }
     ]
     every = ok(graphql(live_server, CHANGES, {"since": since.isoformat(), "first": 2}))["eventChanges"]
     assert every["totalCount"] == 3 and every["pageInfo"]["hasNextPage"]
-    rest = ok(graphql(live_server, CHANGES, {"since": since.isoformat(), "first": 2, "after": every["pageInfo"]["endCursor"]}))
+    rest = ok(
+        graphql(live_server, CHANGES, {"since": since.isoformat(), "first": 2, "after": every["pageInfo"]["endCursor"]})
+    )
     kinds = [n["kind"] for n in every["nodes"] + rest["eventChanges"]["nodes"]]
     assert kinds == ["CORRECTED", "MERGED_AWAY", "MERGED"]
 

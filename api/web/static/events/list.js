@@ -29,7 +29,7 @@ export class EventList {
     const range = event.fatalities.low != null && event.fatalities.high != null && event.fatalities.low !== event.fatalities.high
       ? ` (${event.fatalities.low}–${event.fatalities.high})` : "";
     const place = event.location
-      ? [event.location.name, event.location.admin1, countryName(event.location.countryCode || event.countryCode)].filter(Boolean)
+      ? [...new Set([event.location.name, event.location.admin1, countryName(event.location.countryCode || event.countryCode)].filter(Boolean))]
       : [countryName(event.countryCode)];
     const actors = groupActors(event.actors);
     return h("li", {

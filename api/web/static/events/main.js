@@ -4,7 +4,7 @@
 import { GraphQLClient } from "./client.js";
 import { EventList } from "./list.js";
 import { EventMap } from "./map.js";
-import { EVENT_ADDED, EVENTS, OPTIONS, TIMELINE } from "./queries.js";
+import { EVENT_ADDED, EVENT_UPDATED, EVENTS, OPTIONS, TIMELINE } from "./queries.js";
 import { emptyFilters, readURL, toEventFilter, writeURL } from "./state.js";
 import { countryName, formatDay, h, learnTypeLabel, typeColor, typeKey, typeLabel } from "./style.js";
 import { Timeline } from "./timeline.js";
@@ -19,7 +19,7 @@ let filters = readURL();
 let events = [];
 let total = 0;
 let generation = 0;
-let subscription = null;
+let subscriptions = [];
 
 const list = new EventList($("events"), {
   onSelect: (id) => select(id),
@@ -47,6 +47,9 @@ function showError(error) {
 function showInView(ids) {
   const visible = events.filter((e) => ids.has(e.id));
   $("in-view-count").textContent = String(visible.length);
+  const outside = map.events.length - visible.length;
+  $("outside").hidden = outside <= 0;
+  $("outside").textContent = `${outside} more outside the map: show all`;
   list.render(visible);
 }
 
@@ -54,7 +57,9 @@ function summarize() {
   const killed = events.reduce((n, e) => n + (e.fatalities.best || 0), 0);
   const days = events.map((e) => e.date).sort();
   const parts = [`${total} event${total === 1 ? "" : "s"}`];
-  if (events.length < total) parts.push(`${events.length} on the map`);
+  const unplaced = events.filter((e) => !e.location || e.location.latitude == null || e.location.longitude == null).length;
+  if (events.length < total) parts.push(`the newest ${events.length} loaded`);
+  if (unplaced) parts.push(`${unplaced} without coordinates (not on the map)`);
   if (days.length) parts.push(`${formatDay(days[0])} – ${formatDay(days[days.length - 1])}`);
   parts.push(`${killed} killed`);
   $("summary").textContent = parts.join(" · ");
@@ -170,6 +175,7 @@ for (const name of ["actor", "country", "source"]) {
   $(`filter-${name}`).addEventListener("change", (e) => update({ [name]: e.target.value }));
 }
 $("reset").addEventListener("click", () => update(emptyFilters()));
+$("outside").addEventListener("click", () => map.fit({ all: true }));
 $("clear-range").addEventListener("click", () => update({ from: "", to: "" }));
 $("filters").addEventListener("submit", (e) => e.preventDefault());
 window.addEventListener("popstate", () => {
@@ -191,22 +197,42 @@ client.onStatus((state) => {
   else if (state === "closed" && $("live").dataset.state !== "off") setLive("connecting", "Reconnecting…");
 });
 
+// One article brings several events at once: gather them into one refresh.
+const pending = { fresh: new Set(), timer: null };
+
+function refreshSoon(fresh = []) {
+  for (const id of fresh) pending.fresh.add(id);
+  clearTimeout(pending.timer);
+  pending.timer = setTimeout(() => {
+    const ids = [...pending.fresh];
+    pending.fresh.clear();
+    refresh({ fresh: ids });
+    if (ids.length) loadOptions().catch(() => {});
+  }, 150);
+}
+
 function subscribe() {
-  if (subscription) subscription();
-  subscription = client.subscribe(EVENT_ADDED, { filter: toEventFilter(filters, { dates: false }) }, {
+  for (const dispose of subscriptions) dispose();
+  const variables = { filter: toEventFilter(filters, { dates: false }) };
+  const failed = (error) => {
+    const detail = Array.isArray(error) ? error.map((e) => e.message).join("; ") : error && error.reason ? error.reason : "connection failed";
+    setLive("off", `Live updates unavailable: ${detail}`);
+  };
+  const sink = (field, onEvent) => ({
     next: (message) => {
-      if (message.errors) return setLive("off", `Live updates unavailable: ${message.errors[0].message}`);
-      const added = message.data && message.data.eventAdded;
-      if (!added) return;
-      refresh({ fresh: [added.id] });
-      loadOptions().catch(() => {});
+      if (message.errors) return failed(message.errors);
+      const event = message.data && message.data[field];
+      if (event) onEvent(event);
     },
-    error: (error) => {
-      const detail = Array.isArray(error) ? error.map((e) => e.message).join("; ") : error && error.reason ? error.reason : "connection failed";
-      setLive("off", `Live updates unavailable: ${detail}`);
-    },
+    error: failed,
     complete: () => {},
   });
+  subscriptions = [
+    // A new event pulses on the map; the filter options gain its actors and places.
+    client.subscribe(EVENT_ADDED, variables, sink("eventAdded", (event) => refreshSoon([event.id]))),
+    // A known event changed (a new report, a correction): redraw with its new state.
+    client.subscribe(EVENT_UPDATED, variables, sink("eventUpdated", () => refreshSoon())),
+  ];
 }
 
 // ---- start -----------------------------------------------------------------------------------

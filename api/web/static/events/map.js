@@ -4,7 +4,7 @@
 
 import { countryName, formatDay, radius, svg, typeColor, typeLabel } from "./style.js";
 
-const MIN_SPAN_DEGREES = 16; // a single base should still show its country and neighbours
+const MIN_SPAN_DEGREES = 12; // a single base should still show its country and neighbours
 const MAX_ZOOM = 64;
 const MIN_ZOOM = 0.5;
 
@@ -85,15 +85,17 @@ export class EventMap {
     this.fit();
   }
 
-  /** Frame the events (or the whole world when there are none) and reset the zoom. */
-  fit() {
+  /**
+   * Frame the events and reset the zoom. By default the frame is where most events are, so a few
+   * far-away ones do not shrink the main cluster to a dot; `all` frames every event.
+   */
+  fit({ all = false } = {}) {
     const { width, height } = this.size;
     if (!width) return;
+    const points = this.events.map((e) => [e.location.longitude, e.location.latitude]);
     let [west, south, east, north] = [-170, -58, 180, 78];
-    if (this.events.length) {
-      const lons = this.events.map((e) => e.location.longitude);
-      const lats = this.events.map((e) => e.location.latitude);
-      [west, east, south, north] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
+    if (points.length) {
+      [west, south, east, north] = all ? bounds(points) : focus(points);
       const padLon = Math.max(MIN_SPAN_DEGREES - (east - west), 0) / 2 + (east - west) * 0.15;
       const padLat = Math.max(MIN_SPAN_DEGREES * 0.75 - (north - south), 0) / 2 + (north - south) * 0.15;
       [west, east] = [west - padLon, east + padLon];
@@ -336,7 +338,7 @@ export class EventMap {
         const centre = [this.size.width / 2, this.size.height / 2];
         if (button.dataset.zoom === "in") this.zoomAt(2, centre);
         else if (button.dataset.zoom === "out") this.zoomAt(0.5, centre);
-        else this.fit();
+        else this.fit({ all: true });
       });
     }
   }
@@ -366,6 +368,30 @@ export class EventMap {
   hideTooltip() {
     this.tooltip.hidden = true;
   }
+}
+
+function bounds(points) {
+  const lons = points.map((p) => p[0]);
+  const lats = points.map((p) => p[1]);
+  return [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
+}
+
+function quantile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
+}
+
+/**
+ * The box where most events are: the middle 80% on each axis, grown to take in every event
+ * close to it. Used only when it still holds three quarters of the events.
+ */
+function focus(points) {
+  if (points.length < 5) return bounds(points);
+  const lons = points.map((p) => p[0]).sort((a, b) => a - b);
+  const lats = points.map((p) => p[1]).sort((a, b) => a - b);
+  const core = [quantile(lons, 0.1), quantile(lats, 0.1), quantile(lons, 0.9), quantile(lats, 0.9)];
+  const grow = Math.max(MIN_SPAN_DEGREES / 2, core[2] - core[0], core[3] - core[1]);
+  const near = points.filter(([lon, lat]) => lon >= core[0] - grow && lon <= core[2] + grow && lat >= core[1] - grow && lat <= core[3] + grow);
+  return near.length >= points.length * 0.75 ? bounds(near) : bounds(points);
 }
 
 function overlaps(a, b) {

@@ -48,3 +48,8 @@ export const EVENT_ADDED = `
 subscription LiveEvents($filter: EventFilter) {
   eventAdded(filter: $filter) { id date }
 }`;
+
+export const EVENT_UPDATED = `
+subscription ChangedEvents($filter: EventFilter) {
+  eventUpdated(filter: $filter) { id }
+}`;

@@ -1,0 +1,1 @@
+"""Exports: events as ACLED-compatible CSV, GeoJSON and PLOVER-style JSON Lines, streamed."""

@@ -1,0 +1,293 @@
+"""One sentence at a time: its clauses, and in each clause the event it asserts, if any.
+
+A clause asserts an event when a trigger says something happened ("struck", "killed",
+"clashes", "protesters") and nothing makes it hypothetical ("would strike", "vowed to
+attack", "to defend against attacks"), denied ("did not attack") or habitual ("has fired
+dozens of rockets in the last year"). The clause's own dates, places, actors and casualty
+figures go with it; clauses opened by "since", "after" or "in retaliation for" tell of other,
+earlier events and keep only what they say themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from api.extract.actors import ActorMention
+from api.extract.casualties import Casualties, read_casualties
+from api.extract.dates import DateMention
+from api.extract.groups import HEADS
+from api.extract.gazetteer import CITY, FEATURE_RANK, GazEntry, PlaceMention, choose, km_between
+from api.extract.keywords import Keyword
+from api.extract.lexicon import Lexicon
+from api.extract.roles import Role, assign_roles
+from api.extract.sentences import Sentence
+from api.extract.taxonomy import STRONG, WEAPONS, EventKind, classify
+
+_CLAUSE = re.compile(
+    r";|\b(?:since|after|before|following)\b|\b(?:in )?(?:retaliation|revenge|response) (?:for|to)\b|\bto avenge\b"
+)
+_MODAL = re.compile(
+    r"\b(?:would|will|could|might|may|should|must|shall|can|cannot|threaten\w*|vow\w*|warn\w*|plan\w*|intend\w*|"
+    r"poised|ready to|prepar\w*|seek\w*|aim\w*|want\w*|if|unless|any|anyone|deter\w*|future|possible|potential|"
+    r"risk|fears?|feared|prevent\w*|defend against|protect against|capab\w*|threat of|in case|ability to|"
+    r"designed to|allow\w*|rais\w* the prospect|calls? for|called for|urg\w*)\b|\b(?:If|Any|Should|Unless)\b"
+)
+_INFINITIVE = re.compile(r"\bto\s+$")
+_TRIED = re.compile(r"\b(?:tried|attempted|tries|attempts|trying|began|begun|continued|continue|started)\s+to\s+$")
+_NEGATION = re.compile(r"\b(?:no|not|never|without|n't|denied|deny|denies|nor|neither|none)\b")
+_HABITUAL = re.compile(
+    r"\b(?:has|have)\s+(?:(?:also|repeatedly|twice|often|frequently|regularly|previously|long|already|in turn|"
+    r"increasingly)\s+)*(?:been\s+)?[a-z]+(?:ed|en|ck|t)\b"
+)
+_AGGREGATE = re.compile(
+    r"\b(?:dozens of|scores of|hundreds of|several|numerous|a series of|a spate of|a wave of|repeatedly|twice|"
+    r"multiple|frequent(?:ly)?|regularly|many|before|in recent (?:months|weeks|years|days)|in the (?:last|past)|"
+    r"over the (?:last|past)|so far this year|since)\b"
+)
+_GENERIC = re.compile(r"\b(?:such|these|those|similar|future|previous|past) (?:\w+ )?(?:attacks|strikes|incidents)\b")
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|its|saturday's|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|"
+    r"the latest|the same|the reported) (?:\w+ )?(?:attack|strike|strikes|incident|assault|bombing|explosion|blast|"
+    r"raid|rockets|rocket|missiles|missile|base|site|projectiles)\b|^it was the\b"
+)
+_NEAR = re.compile(r"\b(?:near|close to|outside|on the outskirts of|around|nearby|not far from|in the vicinity of)\s+"
+                   r"(?:the\s+)?(?:city of\s+|town of\s+)?$")  # fmt: skip
+_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?$")
+_DIRECTION = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
+    r"south-west)(?:ern)?(?:\s+of)?\s+(?:the\s+)?(?:city of\s+|capital\s+)?$"
+)
+_CASUALTY_WORDS = re.compile(r"\b(?:wounded|injured|dead|died|hurt|casualties|wounding|injuring)\b")
+_NEXT_WORD = re.compile(r"(-)|\s+([a-z]+)\b")
+_FUNCTION_WORDS = frozenset(
+    "and or but nor that which where who whose when while as amid after before since until on in at to for from "
+    "with by of over under against into onto near during despite through across about than is was were are has "
+    "have had said says".split()
+)
+
+
+def _attributive(lowered: str, end: int) -> bool:
+    """A country name used as an adjective: "US-led", "US troops", "Iraq war"."""
+    match = _NEXT_WORD.match(lowered, end)
+    if match is None:
+        return False
+    return bool(match.group(1)) or (match.group(2) not in _FUNCTION_WORDS and match.group(2) in _ATTRIBUTIVE_NOUNS)
+
+
+_ATTRIBUTIVE_NOUNS = frozenset(HEADS) | frozenset(
+    "drone drones strike strikes air airstrike airstrikes attack attacks missile missiles rocket rockets war "
+    "military-led officials official envoy president leader commander forces-led dialogue talks".split()
+)
+_IN_COUNTRY = re.compile(r"\b(?:in|into|inside|across|throughout|near|outside|at|on|over)\s+(?:the\s+)?$")
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|into|on|to|from|of|around|across|toward|towards)\s+(?:the\s+)?$")
+EVENT_NOUNS = frozenset(
+    ["airstrike", "airstrikes", "air-strike", "air-strikes", "air strike", "air strikes", "air raid", "air raids",
+     "drone strike", "drone strikes", "drone attack", "drone attacks", "bombing", "bombings", "explosion",
+     "explosions", "blast", "blasts", "shelling", "bombing raid", "aerial bombardment"]
+)  # fmt: skip
+KILL_CLASSES = frozenset(["kill", "w_arms", "w_blade"])
+TOLL_CLASSES = frozenset(["kill", "w_arms", "w_blade", "hurt"])
+SPECIFIC = frozenset(WEAPONS) | frozenset(["battle", "take", "protest", "riot", "abduct", "sexual", "arrest", "disrupt",
+                                           "agree"])  # fmt: skip
+FOLLOW_UP = re.compile(r"\b(?:suspect|suspects|suspected of|in connection with|over the (?:attack|killing|bombing))\b")
+
+
+@dataclass
+class EventMention:
+    """One event as one clause of one sentence tells it."""
+
+    kind: EventKind
+    sentence: Sentence
+    clause: str
+    sub: bool
+    dates: list[DateMention]
+    places: list[tuple[GazEntry, bool]]  # (place, near), most specific first
+    roles: list[Role]
+    casualties: Casualties
+    anaphoric: bool
+    order: int
+    specific: bool = True  # a weapon, a battle, a protest: not only "an attack" or "killed"
+    toll_only: bool = False  # only casualty figures ("Some 12 others were wounded"): joins an event, never makes one
+    caption: bool = False
+    merged: list[EventMention] = field(default_factory=list)
+
+
+def clauses(lowered: str) -> list[tuple[int, int, bool]]:
+    """(start, end, subordinate) for each clause of a sentence."""
+    cuts = [(m.start(), m.group() != ";") for m in _CLAUSE.finditer(lowered)]
+    out: list[tuple[int, int, bool]] = []
+    start, sub = 0, False
+    for pos, is_sub in cuts:
+        if pos - start < 3 and not out:  # "After the attack, ...": the opening phrase ends at its comma
+            comma = lowered.find(", ", pos)
+            if comma > 0:
+                out.append((0, comma, True))
+                start, sub = comma + 2, False
+                continue
+        out.append((start, pos, sub))
+        start, sub = pos, is_sub
+    out.append((start, len(lowered), sub))
+    return [c for c in out if c[1] > c[0]]
+
+
+def _markers(text: str) -> list[int]:
+    """Where the sentence turns hypothetical or negative ("would", "vowed", "not", "any")."""
+    return [m.start() for m in _MODAL.finditer(text)]
+
+
+def asserted(keyword: Keyword, text: str, lowered: str, clause_start: int, markers: list[int]) -> bool:
+    window = max(clause_start, keyword.start - 80)
+    if any(window <= pos < keyword.start for pos in markers):
+        return False
+    before = lowered[window : keyword.start]
+    if before.endswith("to ") and _INFINITIVE.search(before) and not _TRIED.search(before):
+        return False
+    return not _NEGATION.search(before[-22:])
+
+
+def read_sentence(
+    sentence: Sentence,
+    lowered: str,
+    keywords: list[Keyword],
+    places: list[PlaceMention],
+    actors: list[ActorMention],
+    dates: list[DateMention],
+    countries: tuple[str, ...],
+    lexicon: Lexicon,
+    order: int,
+) -> list[EventMention]:
+    text = sentence.text
+    out: list[EventMention] = []
+    markers = _markers(text)
+    for c_start, c_end, sub in clauses(lowered):
+        inside = [k for k in keywords if c_start <= k.start < c_end]
+        ks = [k for k in inside if asserted(k, text, lowered, c_start, markers)]
+        if not ks:
+            continue
+        # what follows a hypothetical ("and appeared poised to attack Baghdad") is not part of the event
+        c_end = next((k.start for k in inside if k.start > ks[0].start and k not in ks), c_end)
+        ks = [k for k in ks if k.start < c_end]
+        clause_low = lowered[c_start:c_end]
+        clause_dates = [d for d in dates if c_start <= d.start < c_end]
+        classes = {k.cls for k in ks}
+        words = {k.word for k in ks}
+        if words & {"strike", "strikes"} and not classes & set(WEAPONS):
+            classes.add("w_air")  # a military "strike" is, in news usage, from the air
+        if not clause_dates and (_GENERIC.search(clause_low) or (_HABITUAL.search(clause_low) and _AGGREGATE.search(clause_low))):
+            continue
+        anaphor = _ANAPHOR.search(clause_low.strip())
+        if anaphor:  # "the attack": what comes before the phrase is about something else
+            lead = len(clause_low) - len(clause_low.lstrip())
+            cut = c_start + lead + anaphor.start()
+            clause_dates = [d for d in clause_dates if d.start >= cut]
+        else:
+            cut = c_start
+        clause_places = _places(text, lowered, places, cut, c_end, countries, actors)
+        kill_words = bool(classes & KILL_CLASSES) or bool(_CASUALTY_WORDS.search(clause_low))
+        roles = assign_roles(text[c_start:c_end], c_start, actors, ks, lexicon, kill_words)
+        toll_only = False
+        if not _is_event(classes, words, clause_dates, clause_places):
+            if "weak_attack" in classes and _armed_state_strikes(roles):
+                classes.add("w_air")  # "the U.S. military struck back at facilities": armies strike from the air
+            elif classes <= {"hurt", "weak_attack"} and read_casualties(text[c_start:c_end]).found:
+                toll_only = True
+                classes = {"kill"}
+            else:
+                continue
+        if classes == {"arrest"} and FOLLOW_UP.search(clause_low):
+            continue
+        target_armed = any(r.role == "target" and r.actor.kind in ("state force", "non-state armed group", "coalition")
+                           for r in roles)  # fmt: skip
+        perp_state = any(r.role == "perpetrator" and r.actor.kind == "state force" for r in roles)
+        kind = classify(classes, target_armed, perp_state)
+        if kind is None:
+            continue
+        out.append(
+            EventMention(
+                kind=kind, sentence=sentence, clause=text[c_start:c_end].strip(), sub=sub, dates=clause_dates,
+                places=clause_places, roles=roles,
+                casualties=read_casualties(text[c_start:c_end]) if classes & TOLL_CLASSES else Casualties(),
+                anaphoric=bool(anaphor), order=order, caption=sentence.segment == "caption",
+                specific=bool(classes & SPECIFIC) and not toll_only, toll_only=toll_only,
+            )  # fmt: skip
+        )
+    return out
+
+
+def _armed_state_strikes(roles: list[Role]) -> bool:
+    perpetrators = [r for r in roles if r.role == "perpetrator" and r.attribution == "reported"]
+    return any(r.actor.kind in ("state force", "coalition") for r in perpetrators) and any(
+        r.role == "target" for r in roles
+    )
+
+
+def _is_event(classes: set[str], words: set[str], dates: list[DateMention], places: list[tuple[GazEntry, bool]]) -> bool:
+    if classes & STRONG:
+        return True
+    weapons = classes & set(WEAPONS)
+    if weapons and ("weak_attack" in classes or words & EVENT_NOUNS):
+        return True
+    return "weak_battle" in classes and bool(dates or places)
+
+
+def _places(
+    text: str,
+    lowered: str,
+    mentions: list[PlaceMention],
+    start: int,
+    end: int,
+    countries: tuple[str, ...],
+    actors: list[ActorMention],
+) -> list[tuple[GazEntry, bool]]:
+    """The clause's places where something happened, most specific first.
+
+    Left out: origins ("launched from Iran"), reference points ("north of Baghdad") when a better
+    place is named, places that contain another named place (the province of a base), and
+    general-gazetteer towns outside the article's countries unless a preposition places them.
+    """
+    found: list[tuple[GazEntry, bool, bool]] = []  # entry, near, reference
+    for m in mentions:
+        if not start <= m.start < end:
+            continue
+        before = lowered[max(start, m.start - 40) : m.start]
+        if _ORIGIN.search(before):
+            continue
+        entry = choose(m.candidates, countries)
+        locative = bool(_LOCATIVE.search(before))
+        if entry.layer >= CITY and entry.country not in countries and not locative:
+            continue
+        if not locative and any(a.start <= m.start < a.end and a.how == "name" for a in actors):
+            continue  # "what Tehran called", "Washington blamed": the capital speaks for a government
+        if entry.feature_type == "country" and (not _IN_COUNTRY.search(before) or _attributive(lowered, m.end)):
+            continue  # "US troops", "Iraq's Camp Taji": the country names an owner, not a place
+        reference = bool(_DIRECTION.search(before))
+        found.append((entry, bool(_NEAR.search(before)), reference))
+    if not found:
+        return []
+    entries = [f[0] for f in found]
+    leaves = [f for f in found if not any(f[0].contains_entry(o) for o in entries if o.key != f[0].key)]
+    leaves = [f for f in leaves if not f[2]] or leaves
+    by_rank = sorted(leaves, key=lambda f: FEATURE_RANK.get(f[0].feature_type, 5))
+    kept: list[tuple[GazEntry, bool, bool]] = []
+    for leaf in by_rank:
+        entry, near, _ref = leaf
+        if any(e.key == entry.key or _distance(entry, e) < SAME_SPOT_KM for e, _, _ in kept):
+            continue  # the same spot named twice ("Taji" and "Camp Taji")
+        if FEATURE_RANK[entry.feature_type] >= FEATURE_RANK["city"] and any(
+            _distance(entry, e) < NEAR_KM and FEATURE_RANK[entry.feature_type] > FEATURE_RANK[e.feature_type]
+            for e, _, _ in kept
+        ):
+            continue  # "a base near Kirkuk": the town only says where the base is
+        kept.append(leaf)
+    return [(entry, near) for entry, near, _ref in leaves if any(entry is k[0] for k in kept)]
+
+
+SAME_SPOT_KM = 5.0
+NEAR_KM = 50.0
+
+
+def _distance(a: GazEntry, b: GazEntry) -> float:
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return 0.0 if a.country == b.country else 1e9
+    return km_between(a.lat, a.lon, b.lat, b.lon)

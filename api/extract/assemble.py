@@ -1,0 +1,286 @@
+"""From event mentions to events: one event per day and place, told by one or more sentences.
+
+"rockets were fired on June 8 and 10 near the airport and the Green Zone" pairs days and places
+in order; a sentence that names neither ("the attack caused limited damage") continues the event
+before it; mentions agreeing on type, day and place are one event. An event needs a day and a
+place: a lead sentence falls back on the publication date, a main clause with a date on the
+article's country; what has neither is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from api.extract.analysis import EventMention
+from api.extract.candidate import ActorRole, EventCandidate, Place
+from api.extract.gazetteer import FEATURE_RANK, Gazetteer, GazEntry, km_between
+from api.extract.taxonomy import EXPLOSIONS, VAC
+
+SAME_PLACE_KM = 30.0
+PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+@dataclass
+class Unit:
+    """One event mention narrowed to at most one day and one place."""
+
+    mention: EventMention
+    day: date | None
+    precision: str
+    place: GazEntry | None
+    near: bool
+
+
+@dataclass
+class Cluster:
+    units: list[Unit] = field(default_factory=list)
+    day: date | None = None
+    precision: str = "day"
+    place: GazEntry | None = None
+    near: bool = False
+
+    @property
+    def event_type(self) -> str:
+        return self.best_kind().event_type
+
+    def best_kind(self):  # type: ignore[no-untyped-def]
+        return max((u.mention.kind for u in self.units), key=lambda k: (k.event_type != VAC, k.confidence))
+
+
+def units_of(mention: EventMention) -> list[Unit]:
+    days = [(d, m.precision) for m in mention.dates for d in m.days]
+    places = mention.places
+    if len(days) > 1 and len(places) == len(days):
+        return [Unit(mention, d, p, pl, near) for (d, p), (pl, near) in zip(days, places, strict=True)]
+    best = min(places, key=lambda p: FEATURE_RANK.get(p[0].feature_type, 5)) if places else None
+    if len(days) > 1:
+        return [Unit(mention, d, p, best[0] if best else None, best[1] if best else False) for d, p in days]
+    day, precision = days[0] if days else (None, "day")
+    if len(places) > 1:
+        return [Unit(mention, day, precision, pl, near) for pl, near in places]
+    return [Unit(mention, day, precision, best[0] if best else None, best[1] if best else False)]
+
+
+def _same_day(a: date, a_precision: str, b: date, b_precision: str) -> bool:
+    coarse = max(a_precision, b_precision, key=lambda p: PRECISION_ORDER[p])
+    if coarse == "day":
+        return a == b
+    if coarse == "week":
+        return abs((a - b).days) <= 6
+    if coarse == "month":
+        return (a.year, a.month) == (b.year, b.month)
+    return a.year == b.year
+
+
+def _place_link(a: GazEntry, b: GazEntry) -> bool:
+    if a.key == b.key or a.contains_entry(b) or b.contains_entry(a):
+        return True
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return False
+    return km_between(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM
+
+
+def _compatible(cluster: Cluster, unit: Unit) -> int:
+    """0: not the same event; otherwise how strongly linked (higher is better)."""
+    kind = unit.mention.kind
+    generic = not unit.mention.specific or not any(u.mention.specific for u in cluster.units)
+    if kind.event_type != cluster.event_type and not generic:
+        return 0
+    score = 1
+    if unit.day is not None and cluster.day is not None:
+        if not _same_day(unit.day, unit.precision, cluster.day, cluster.precision):
+            # "the missiles struck at 2230 GMT on Tuesday" of a Wednesday attack: the same night
+            if not (unit.mention.anaphoric and abs((unit.day - cluster.day).days) <= 1):
+                return 0
+        score += 2
+    if unit.place is not None and cluster.place is not None:
+        if not _place_link(unit.place, cluster.place):
+            return 0
+        score += 2
+    if kind.event_type != cluster.event_type and score < 3 and not (generic and unit.day is None and unit.place is None):
+        return 0  # "killed in an attack" joins "rockets struck" only through a day or a place
+    return score
+
+
+def _add(cluster: Cluster, unit: Unit) -> None:
+    cluster.units.append(unit)
+    if unit.day is not None and (
+        cluster.day is None or PRECISION_ORDER[unit.precision] < PRECISION_ORDER[cluster.precision]
+    ):
+        cluster.day, cluster.precision = unit.day, unit.precision
+    if unit.place is not None and (
+        cluster.place is None
+        or FEATURE_RANK.get(unit.place.feature_type, 5) < FEATURE_RANK.get(cluster.place.feature_type, 5)
+    ):
+        cluster.place, cluster.near = unit.place, unit.near
+
+
+def _lead(unit: Unit) -> bool:
+    sentence = unit.mention.sentence
+    return not unit.mention.sub and (sentence.segment in ("headline", "standfirst") or sentence.index <= 2)
+
+
+def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
+    """Mentions with a day or a place first, in text order; then the ones with neither join the
+    event told just before them (or, in a headline, the first one of their type)."""
+    clusters: list[Cluster] = []
+    loose: list[Unit] = []
+    for mention in mentions:
+        for unit in units_of(mention):
+            if (unit.day is None and unit.place is None) or mention.toll_only:
+                loose.append(unit)
+                continue
+            best: tuple[int, int] | None = None  # (score, index)
+            for index, cluster in enumerate(clusters):
+                score = _compatible(cluster, unit)
+                if score == 1 and _lead(unit) and any(_lead(u) for u in cluster.units):
+                    score = 2  # a headline and its lead sentence tell the same event, one the place, one the day
+                if score <= 1:
+                    continue
+                if score == 3 and unit.place is not None and cluster.place is None and not mention.anaphoric:
+                    if unit.mention.sub:
+                        continue  # an earlier event in a "since" clause is not today's, whatever the day
+                if best is None or (score, index) > best:
+                    best = (score, index)
+            if best is None:
+                clusters.append(Cluster([unit], unit.day, unit.precision, unit.place, unit.near))
+            else:
+                _add(clusters[best[1]], unit)
+    for unit in loose:
+        order = unit.mention.order
+        candidates = [
+            c for c in clusters if _compatible(c, unit) and (unit.mention.sub or any(not u.mention.sub for u in c.units))
+        ]
+        before = [c for c in candidates if min(u.mention.order for u in c.units) <= order]
+        after = [c for c in candidates if c not in before]
+        if before:
+            target = max(before, key=lambda c: max(u.mention.order for u in c.units if u.mention.order <= order))
+        elif after:
+            target = min(after, key=lambda c: min(u.mention.order for u in c.units))
+        else:
+            if not unit.mention.toll_only:
+                clusters.append(Cluster([unit]))
+            continue
+        _add(target, unit)
+    return clusters
+
+
+def finish(
+    clusters: list[Cluster], reference: date | None, countries: tuple[str, ...], gazetteer: Gazetteer
+) -> list[EventCandidate]:
+    def first(c: Cluster) -> int:
+        return min(u.mention.order for u in c.units)
+
+    def is_main(c: Cluster) -> bool:
+        return any(not u.mention.sub for u in c.units)
+
+    def is_lead(c: Cluster) -> bool:
+        return any(u.mention.sentence.segment in ("headline", "standfirst") or u.mention.sentence.index <= 2
+                   for u in c.units)  # fmt: skip
+
+    date_confidence = {id(c): 0.9 for c in clusters}
+    for cluster in clusters:  # a report's lead tells of the day it was filed, unless it says otherwise
+        if cluster.day is None and is_main(cluster) and is_lead(cluster) and reference is not None:
+            cluster.day, cluster.precision, date_confidence[id(cluster)] = reference, "day", 0.6
+    dated = [c for c in clusters if c.day is not None and is_main(c)]
+    for cluster in clusters:
+        if cluster.day is not None or not is_main(cluster) or cluster.place is None:
+            continue
+        # "A second wave of missiles was fired at Erbil": an undated event told after the report's
+        # main one happened on its day
+        earlier = [c for c in dated if first(c) < first(cluster)]
+        leads = [c for c in earlier if is_lead(c)]
+        if earlier:
+            previous = leads[0] if leads else max(earlier, key=first)
+            cluster.day, cluster.precision, date_confidence[id(cluster)] = previous.day, previous.precision, 0.5
+    events: list[EventCandidate] = []
+    for cluster in clusters:
+        if cluster.day is None:
+            continue
+        place_confidence = 0.9 if cluster.place is not None and not cluster.near else 0.7
+        if cluster.place is None:
+            fallback = gazetteer.countries.get(countries[0]) if countries else None
+            if fallback is None or not is_main(cluster):
+                continue
+            cluster.place, place_confidence = fallback, 0.4
+        events.append(_candidate(cluster, gazetteer, date_confidence[id(cluster)], place_confidence))
+    return events
+
+
+def _candidate(cluster: Cluster, gazetteer: Gazetteer, date_conf: float, place_conf: float) -> EventCandidate:
+    kind = cluster.best_kind()
+    assert cluster.day is not None and cluster.place is not None
+    roles: dict[tuple[str, str], ActorRole] = {}
+    for unit in cluster.units:
+        for role in unit.mention.roles:
+            k = (role.actor.name, role.role)
+            if k in roles and roles[k].attribution == "reported":
+                continue
+            roles[k] = ActorRole(
+                name=role.actor.name, role=role.role, kind=role.actor.kind, country=role.actor.country,
+                parent=role.actor.parent, aliases=role.actor.alias_names(), attribution=role.attribution,
+            )  # fmt: skip
+    # an actor both attacking and attacked in one event is read wrong somewhere: keep the perpetrator
+    perpetrators = {name for name, role in roles if role == "perpetrator"}
+    actors = [a for (name, role), a in roles.items() if not (role == "target" and name in perpetrators)]
+    said = list({id(u.mention): u.mention.casualties for u in cluster.units}.values())
+    killed = [c for c in said if c.killed is not None and not c.additional]
+    extra = sum(c.killed or 0 for c in said if c.killed is not None and c.additional)
+    hurt = [c.injured for c in said if c.injured is not None]
+    stated_none = any(c.none_reported for c in said)
+    if killed or extra:
+        top = max(killed, key=lambda c: c.killed or 0) if killed else None
+        best = (top.killed or 0) + extra if top else extra
+        low = (top.killed_low or 0) + extra if top and top.killed_low is not None else None
+        high = (top.killed_high or 0) + extra if top and top.killed_high is not None else None
+        fatal_conf = 0.85
+    else:
+        low = best = high = 0
+        fatal_conf = 0.8 if stated_none else 0.5
+    evidence = list(dict.fromkeys(u.mention.sentence.text for u in sorted(cluster.units, key=lambda u: u.mention.order)))
+    place = gazetteer.place(cluster.place, near=cluster.near)
+    actor_conf = 0.8 if any(a.role == "perpetrator" and a.attribution == "reported" for a in actors) else 0.6
+    type_conf = kind.confidence
+    support = min(1.0, 0.6 + 0.1 * len(evidence))
+    confidence = round(type_conf * 0.4 + date_conf * 0.2 + place_conf * 0.2 + support * 0.2, 3)
+    return EventCandidate(
+        event_type=kind.event_type,
+        sub_event_type=kind.sub_event_type,
+        date=cluster.day,
+        date_precision=cluster.precision,
+        cameo_code=kind.cameo,
+        location=place,
+        actors=actors,
+        fatalities_low=low,
+        fatalities_best=best,
+        fatalities_high=high,
+        injuries=max(hurt) if hurt else None,
+        summary=_summary(kind.sub_event_type, place, cluster.day, actors, best, max(hurt) if hurt else None),
+        evidence=evidence,
+        confidence=confidence,
+        field_confidence={
+            "type": type_conf, "date": date_conf, "location": place_conf, "actors": actor_conf,
+            "fatalities": fatal_conf,
+        },  # fmt: skip
+    )
+
+
+def _summary(sub: str, place: Place, day: date, actors: list[ActorRole], killed: int | None, hurt: int | None) -> str:
+    perps = [a.name + (" (suspected)" if a.attribution == "suspected" else "") for a in actors if a.role == "perpetrator"]
+    targets = [a.name for a in actors if a.role == "target"]
+    text = f"{sub} at {place.name}" + (f", {place.country}" if place.country and place.feature_type != "country" else "")
+    text += f" on {day.isoformat()}"
+    if perps:
+        text += f" by {', '.join(perps)}"
+    if targets:
+        text += f" against {', '.join(targets)}"
+    tolls = []
+    if killed:
+        tolls.append(f"{killed} killed")
+    if hurt:
+        tolls.append(f"{hurt} injured")
+    return text + (f"; {', '.join(tolls)}" if tolls else "") + "."
+
+
+__all__ = ["EXPLOSIONS", "Cluster", "Unit", "cluster_units", "finish", "units_of"]

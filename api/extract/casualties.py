@@ -1,0 +1,162 @@
+"""Casualty figures in news prose: "killing four", "three ... were killed ... and 10 wounded",
+"the death toll has risen to 25", "no one was hurt". Words and numerals alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
+    "a dozen": 12, "dozen": 12, "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens": 20,
+    "several": 3, "a few": 3, "a number": 3, "another": 1,
+}  # fmt: skip
+# Figures that say "at least this many"; the others are reported as they are.
+VAGUE = frozenset(["dozens", "scores", "hundreds", "thousands", "tens", "several", "a few", "a number"])
+
+_QWORDS = "|".join(sorted((re.escape(k) for k in UNITS), key=len, reverse=True))
+_Q = (
+    r"(?P<mod>at least |more than |over |nearly |almost |about |around |some |roughly |up to |as many as |"
+    r"an estimated |a further )?"
+    rf"(?P<num>\d{1,3}(?:,\d{3})+|\d+|(?:{_QWORDS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+)
+_RUN = r"(?:[\w'’.-]+ ){0,5}?"
+_BE = r"(?:(?:were|was|have been|had been|has been|are|is|been|being|also|reportedly|all|later|) ?)*"
+_KILLED = r"(?:killed|dead|died|martyred|slain|perished|lost their lives)"
+_HURT = r"(?:wounded|injured|hurt)"
+
+KILLED_AFTER = re.compile(rf"\b(?:killing|killed|kills|martyring|martyred|massacring)(?: at least| as many as)? {_Q}\b", re.IGNORECASE)
+KILLED_BEFORE = re.compile(rf"(?<![\w,.]){_Q} (?P<run>{_RUN}){_BE}(?:reported )?{_KILLED}\b", re.IGNORECASE)
+LEFT_DEAD = re.compile(rf"\b(?:left|leaving) {_Q} (?:{_RUN})dead\b", re.IGNORECASE)
+DEATH_TOLL = re.compile(
+    rf"\bdeath toll (?:\w+ ){{0,3}}?(?:risen|rose|climbed|increased|jumped|reached|stood|stands|is|was|hit|to|at)(?: to| at)? {_Q}\b",
+    re.IGNORECASE,
+)
+HURT_AFTER = re.compile(rf"\b(?:wounding|injuring|wounded|injured) (?:at least |another )?{_Q}\b", re.IGNORECASE)
+HURT_BEFORE = re.compile(rf"(?<![\w,.]){_Q} (?P<run>{_RUN}){_BE}(?:reported |seriously |critically |lightly )?{_HURT}\b", re.IGNORECASE)
+AND_MORE = re.compile(rf"^(?: [\w.'’-]+){{1,4}}? and {_Q} (?!(?:wounded|injured|hurt|others)\b)")
+NO_DEATHS = re.compile(
+    r"\b(?:no (?:one|immediate word of casualties|immediate reports? of casualties|casualties|deaths|fatalities|"
+    r"injuries|reports? of casualties)|nobody|none of)\b(?:[^.;]{0,40}?\b(?:killed|hurt|injured|harmed|reported|"
+    r"casualties))?|\bwithout (?:causing )?casualties\b|\bcaus(?:ed|ing) no (?:casualties|injuries)\b"
+)
+ONE_KILLED = re.compile(
+    r"\b(?:was|has been|had been) (?P<also>also )?(?:killed|martyred|assassinated|shot dead|slain|"
+    r"(?:stabbed|shot|beaten|burned) to death)\b"
+)
+ALONG_WITH = re.compile(rf"\b(?:along with|together with|alongside) (?:(?:{_Q})\b|[A-Z])")
+# "several other people also died", "another man was killed": in addition to those already counted
+ADDITIONAL = re.compile(r"^(?:another|a further)\b|^\S+ (?:other|more|further)\b|\balso\b", re.IGNORECASE)
+# "two rockets had struck and killed": the figure counts rockets, not people
+_NOT_PEOPLE = frozenset(
+    ["rockets", "rocket", "missiles", "missile", "mortars", "shells", "bombs", "drones", "days", "hours", "weeks", "months", "years", "times", "km", "kilometres", "miles", "percent", "per", "cent"]
+)
+_SUBSET = re.compile(r"(?:including|among them|among whom|of whom|of them|of which)\s*$")
+DISPUTED = re.compile(r"\b(?:claimed|alleged)\b.*\b(?:no evidence|did not confirm|not confirmed|denied|unverified)\b")
+
+
+@dataclass
+class Casualties:
+    killed: int | None = None  # best figure
+    killed_low: int | None = None
+    killed_high: int | None = None
+    injured: int | None = None
+    none_reported: bool = False
+    additional: bool = False  # the figure adds to people counted in other sentences ("also", "other")
+
+    @property
+    def found(self) -> bool:
+        return self.killed is not None or self.injured is not None or self.none_reported
+
+
+def _value(match: re.Match[str]) -> tuple[int, int | None, int | None]:
+    """(best, low, high) of a quantity match."""
+    raw = (match.group("num") or "").lower().replace(",", "")
+    if raw.isdigit():
+        n = int(raw)
+    else:
+        head, _, tail = raw.replace("-", " ").partition(" ")
+        n = UNITS.get(raw) or (UNITS.get(head, 0) + UNITS.get(tail, 0))
+    mod = (match.group("mod") or "").strip()
+    if mod in ("up to", "as many as"):
+        return n, None, n
+    if mod in ("at least", "more than", "over") or raw in VAGUE:
+        return n, n, None
+    return n, n, n
+
+
+def _counts_people(match: re.Match[str]) -> bool:
+    run = (match.groupdict().get("run") or "").lower().split()
+    return not any(w.strip(".,") in _NOT_PEOPLE for w in run)
+
+
+def _is_subset(text: str, match: re.Match[str]) -> bool:
+    return bool(_SUBSET.search(text[max(0, match.start() - 20) : match.start()]))
+
+
+def read_casualties(text: str) -> Casualties:
+    """Casualties stated in one clause or sentence."""
+    result = Casualties()
+    if DISPUTED.search(text):
+        return result
+    killed: list[tuple[int, int | None, int | None]] = []
+    for pattern in (KILLED_AFTER, LEFT_DEAD, DEATH_TOLL):
+        for m in pattern.finditer(text):
+            value = _value(m)
+            extra = AND_MORE.match(text[m.end() :]) if pattern is KILLED_AFTER else None
+            if extra:
+                more = _value(extra)
+                value = (value[0] + more[0], _add(value[1], more[1]), _add(value[2], more[2]))
+            killed.append(value)
+    for m in KILLED_BEFORE.finditer(text):
+        if _counts_people(m) and not _is_subset(text, m):
+            killed.append(_value(m))
+            result.additional = bool(ADDITIONAL.search(m.group()))
+    if not killed:
+        named = _named_victims(text)
+        if named:
+            killed.append((named, named, None))
+            result.additional = bool(re.search(r"\balso (?:killed|killing|martyred)\b", text))
+    one = ONE_KILLED.search(text) if not killed else None
+    if one:
+        count = 1
+        for along in ALONG_WITH.finditer(text):
+            count += _value(along)[0] if along.groupdict().get("num") else 1
+        killed.append((count, count, None))
+        result.additional = bool(one.group("also"))
+    if killed:
+        best = max(killed, key=lambda v: v[0])
+        result.killed, result.killed_low, result.killed_high = best
+    hurt = [_value(m) for m in HURT_AFTER.finditer(text)]
+    hurt += [_value(m) for m in HURT_BEFORE.finditer(text) if _counts_people(m) and not _is_subset(text, m)]
+    if hurt:
+        result.injured = max(v[0] for v in hurt)
+    if not killed and NO_DEATHS.search(text):
+        result.none_reported = True
+    return result
+
+
+KILLED_NAMED = re.compile(
+    r"\b(?:killed|killing|assassinated|assassinating|martyred)\s+((?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’.-]*)"
+    r"(?P<more>(?:,? and (?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’.-]*)*)(?P<next>\s+[a-z]+)?"
+)
+_AFTER_NAME = frozenset("in at on near and along together with when as after last early late while who whose on".split())
+
+
+def _named_victims(text: str) -> int:
+    """"killed Qassem Soleimani", "killing X and Y": people named as the dead."""
+    count = 0
+    for m in KILLED_NAMED.finditer(text):
+        following = (m.group("next") or "").strip()
+        if following and following not in _AFTER_NAME:
+            continue  # "killed US soldiers": a group, not a person
+        count += 1 + (m.group("more") or "").count(" and ")
+    return count
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b

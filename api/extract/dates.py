@@ -1,0 +1,215 @@
+"""Dates in news prose, resolved against the publication date.
+
+"on Saturday evening" is the last Saturday on or before publication; "June 8 and 10" are two
+days; "in December" in a January article is last December; "last week" and "earlier this month"
+are a week and a month; "in 2014" is a year. Each result carries its precision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3}  # fmt: skip
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)"
+
+DATE_RE = re.compile(
+    rf"(?P<md>(?P<m1>{_MONTH}) (?P<d1>{_DAY}\b)(?P<more>(?:(?:, | and | & | or |-|–| to )(?:{_MONTH} )?{_DAY}\b)*)(?:,? (?P<y1>{_YEAR}))?)"
+    rf"|(?P<dm>\b(?P<d2>{_DAY}) (?:of )?(?P<m2>{_MONTH})(?:,? (?P<y2>{_YEAR}))?)"
+    rf"|(?P<my>(?P<pre3>\b(?:in|since|during|by|early|late|mid-?|earlier in|later in|last|this|of|from) )?(?P<m3>{_MONTH})(?:,? (?P<y3>{_YEAR}))?\b)"
+    rf"|(?P<wd>(?P<pre4>\b(?:(?:early|late) on|on|late|early|last|this|overnight on|overnight|before dawn on) )?(?P<w>{_WEEKDAY})(?P<part>(?:['’]s)? (?:morning|afternoon|evening|night))?)"
+    rf"|(?P<rel>\b(?:yesterday|today|tonight|last night|this morning|this afternoon|this evening|earlier today|"
+    rf"(?:earlier |later |late |early )?(?:this|last|next) (?:week|month|year)|the previous day|the day before|"
+    rf"{_NUM} (?:days?|weeks?|months?|years?) (?:ago|earlier))\b)"
+    rf"|(?P<yr>\b(?P<pre6>in|during|early|late|mid-|in early|in late|in mid-) (?P<y6>{_YEAR})\b)",
+    re.IGNORECASE,
+)
+# Every date expression holds one of these words; sentences without any are skipped at once.
+_ANCHOR = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|"
+    r"Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]his (?:week|month|year|morning|afternoon|evening)|"
+    r"[Ll]ast (?:week|month|year|night)|[Nn]ext (?:week|month|year)| ago\b|[Ee]arlier|[Ll]ater|[Pp]revious day|"
+    r"day before|(?:19|20)\d\d)"
+)
+
+
+_DURATION = re.compile(r"\b(?:in|over|during|within|for|throughout) the\s+$|\bso far\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    days: tuple[date, ...]
+    precision: str  # day, week, month, year
+    relative: bool  # from a weekday or "yesterday": depends on the publication date
+
+
+def _month(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def _day(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+def _year_for(month: int, day: int, published: date) -> int:
+    """The year that puts month/day on or shortly before publication (news reports the past)."""
+    year = published.year
+    try:
+        if date(year, month, day) > published + timedelta(days=2):
+            year -= 1
+    except ValueError:
+        pass
+    return year
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, published: date | None) -> list[DateMention]:
+    """Dates in one sentence, resolved. Without a publication date only dates with a year resolve."""
+    out: list[DateMention] = []
+    if not _ANCHOR.search(text):
+        return out
+    for match in DATE_RE.finditer(text):
+        if match.group("rel") and _DURATION.search(text[max(0, match.start() - 12) : match.start()]):
+            continue  # "in the last year", "over the past week": a stretch of time, not a date
+        resolved = _resolve(match, published)
+        if resolved is not None:
+            days, precision, relative = resolved
+            out.append(DateMention(match.start(), match.end(), match.group(), days, precision, relative))
+    return out
+
+
+def _resolve(m: re.Match[str], published: date | None) -> tuple[tuple[date, ...], str, bool] | None:
+    if m.group("md"):
+        month = _month(m.group("m1"))
+        if m.group("m1")[0].islower():  # "may 5": IGNORECASE matched a verb
+            return None
+        days_text = [m.group("d1")] + re.findall(rf"(?:({_MONTH}) )?({_DAY})\b", m.group("more") or "")  # type: ignore[list-item]
+        year = int(m.group("y1")) if m.group("y1") else None
+        if year is None and published is None:
+            return None
+        days: list[date] = []
+        current_month = month
+        for item in days_text:
+            if isinstance(item, tuple):
+                if item[0]:
+                    current_month = _month(item[0])
+                day = _day(item[1])
+            else:
+                day = _day(item)
+            y = year if year is not None else _year_for(current_month, day, published)  # type: ignore[arg-type]
+            d = _safe(y, current_month, day)
+            if d:
+                days.append(d)
+        if "-" in (m.group("more") or "") or "–" in (m.group("more") or "") or " to " in (m.group("more") or ""):
+            days = days[:1] + [days[-1]] if len(days) > 1 else days  # a range: its ends
+        return (tuple(days), "day", False) if days else None
+    if m.group("dm"):
+        if m.group("m2")[0].islower():
+            return None
+        month, day = _month(m.group("m2")), _day(m.group("d2"))
+        if m.group("y2"):
+            y = int(m.group("y2"))
+        elif published is not None:
+            y = _year_for(month, day, published)
+        else:
+            return None
+        d = _safe(y, month, day)
+        return ((d,), "day", False) if d else None
+    if m.group("my"):
+        word = m.group("m3")
+        if word[0].islower() or (word.lower() == "may" and not m.group("y3") and not m.group("pre3")):
+            return None
+        if word.lower().rstrip(".") in ("mar", "dec", "jan", "sep", "jun", "jul", "aug", "oct", "nov", "feb", "apr"):
+            if not m.group("y3"):
+                return None
+        month = _month(word)
+        if m.group("y3"):
+            y = int(m.group("y3"))
+        elif published is not None:
+            y = published.year if month <= published.month else published.year - 1
+        else:
+            return None
+        return ((date(y, month, 1),), "month", not m.group("y3"))
+    if m.group("wd"):
+        if m.group("w")[0].islower() or published is None:
+            return None
+        target = WEEKDAYS[m.group("w").lower()]
+        back = (published.weekday() - target) % 7
+        pre = (m.group("pre4") or "").lower().strip()
+        if pre == "last" and back == 0:
+            back = 7
+        if back == 6 and pre != "last":
+            back = -1  # tomorrow in UTC: already that day where the story was filed (east of UTC)
+        return ((published - timedelta(days=back),), "day", True)
+    if m.group("rel"):
+        if published is None:
+            return None
+        return _relative(m.group("rel").lower(), published)
+    if m.group("yr"):
+        return ((date(int(m.group("y6")), 1, 1),), "year", False)
+    return None
+
+
+def _relative(text: str, published: date) -> tuple[tuple[date, ...], str, bool] | None:
+    words = text.split()
+    if text in ("today", "tonight", "this morning", "this afternoon", "this evening", "earlier today"):
+        return (published,), "day", True
+    if text in ("yesterday", "last night", "the previous day", "the day before"):
+        return (published - timedelta(days=1),), "day", True
+    if words[-1] in ("ago", "earlier") and len(words) == 3:
+        n = NUMBER_WORDS.get(words[0]) or (int(words[0]) if words[0].isdigit() else 1)
+        unit = words[1].rstrip("s")
+        if unit == "day":
+            return (published - timedelta(days=n),), "day", True
+        if unit == "week":
+            return (published - timedelta(weeks=n),), "week", True
+        if unit == "month":
+            return (_months_back(published, n),), "month", True
+        return (date(published.year - n, 1, 1),), "year", True
+    unit = words[-1]
+    which = words[-2]
+    if unit == "week":
+        monday = published - timedelta(days=published.weekday())
+        start = monday - timedelta(weeks=1) if which == "last" else monday
+        return (start,), "week", True
+    if unit == "month":
+        start = _months_back(published, 1) if which == "last" else published.replace(day=1)
+        return (start,), "month", True
+    if unit == "year":
+        return (date(published.year - (1 if which == "last" else 0), 1, 1),), "year", True
+    return None
+
+
+def _months_back(day: date, n: int) -> date:
+    month = day.month - n
+    year = day.year
+    while month < 1:
+        month += 12
+        year -= 1
+    return date(year, month, 1)

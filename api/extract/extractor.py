@@ -1,0 +1,90 @@
+"""The core extractor: an Article in, the events it asserts out.
+
+Steps: sentences (headline, standfirst, body, captions) -> one keyword pass per sentence for
+trigger words -> for sentences with triggers, one dictionary pass for actors, states and places
+-> the article's countries (to choose between places of one name) -> per clause, the event it
+asserts with its dates, places, actors in roles and casualties -> clustering into one event per
+day and place. Everything is compiled once; an article costs a few regex passes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from api.extract.analysis import EventMention, read_sentence
+from api.extract.assemble import cluster_units, finish
+from api.extract.candidate import EventCandidate
+from api.extract.context import ExtractionContext
+from api.extract.dates import find_dates
+from api.extract.keywords import find_triggers
+from api.extract.lexicon import Lexicon
+from api.extract.sentences import article_sentences
+from api.ingest.article import Article
+
+# An update within this long after publication still tells "on Thursday" from its own day.
+MODIFIED_WITHIN = timedelta(days=3)
+
+_LEXICONS: dict[tuple[int, int, int, int], Lexicon] = {}
+
+
+def lexicon_for(context: ExtractionContext) -> Lexicon:
+    """The combined matcher for a context's dictionaries, rebuilt only when one of them changed."""
+    actors, gazetteer = context.actors, context.gazetteer
+    ident = (id(actors), actors.version, id(gazetteer), gazetteer.version)
+    lexicon = _LEXICONS.get(ident)
+    if lexicon is None or lexicon.actors is not actors or lexicon.gazetteer is not gazetteer:
+        if len(_LEXICONS) >= 4:
+            _LEXICONS.clear()
+        lexicon = _LEXICONS[ident] = Lexicon(actors, gazetteer)
+    return lexicon
+
+
+def reference_date(article: Article) -> date | None:
+    """The day relative dates count from: publication, or an update soon after it."""
+    if article.published_at is None:
+        return None
+    moment = article.published_at
+    if article.modified_at is not None and moment < article.modified_at <= moment + MODIFIED_WITHIN:
+        moment = article.modified_at
+    return moment.date()
+
+
+def extract_events(article: Article, context: ExtractionContext) -> list[EventCandidate]:
+    lexicon = lexicon_for(context)
+    reference = reference_date(article)
+    work = []
+    for sentence in article_sentences(article):
+        lowered = sentence.text.lower()
+        keywords = find_triggers(lowered)
+        if keywords:
+            work.append((sentence, lowered, keywords, lexicon.find(sentence.text)))
+    if not work:
+        return []
+    countries = _countries(article, work, lexicon)
+    mentions: list[EventMention] = []
+    for order, (sentence, lowered, keywords, found) in enumerate(work):
+        actors = lexicon.actor_mentions(sentence.text, found, countries, lowered)
+        dates = find_dates(sentence.text, reference)
+        mentions.extend(
+            read_sentence(sentence, lowered, keywords, found.places, actors, dates, countries, lexicon, order)
+        )
+    return finish(cluster_units(mentions), reference, countries, context.gazetteer)
+
+
+def _countries(article: Article, work: list, lexicon: Lexicon) -> tuple[str, ...]:  # type: ignore[type-arg]
+    """The article's countries, most mentioned first: the dateline counts most, then the places
+    named in sentences with triggers. Only unambiguous names vote."""
+    votes: Counter[str] = Counter()
+    if article.dateline:
+        for mention in lexicon.find(article.dateline).places:
+            if len({e.country for e in mention.candidates}) == 1 and mention.entry.country:
+                votes[mention.entry.country] += 3
+    for sentence, _lowered, _keywords, found in work:
+        weight = 2 if sentence.segment == "headline" else 1
+        for mention in found.places:
+            countries = {e.country for e in mention.candidates}
+            if len(countries) == 1 and mention.entry.country:
+                # a base or town says where things happen; a country name is often only an actor
+                votes[mention.entry.country] += weight * (1 if mention.entry.feature_type == "country" else 2)
+    return tuple(c for c, _ in votes.most_common())

@@ -1,0 +1,176 @@
+"""ACLED's event types and sub-types, the CAMEO code closest to each, and the words that signal them.
+
+Each trigger word belongs to a class. Weapons say how violence was done (rockets -> shelling,
+drones -> air strike); verbs and nouns say that something happened ("struck", "attack",
+"killed", "clashes", "protesters"). ``classify`` turns the classes found in one clause into a
+type, a sub-type and a CAMEO code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+BATTLES = "Battles"
+EXPLOSIONS = "Explosions/Remote violence"
+VAC = "Violence against civilians"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+STRATEGIC = "Strategic developments"
+
+SUB_TYPES: dict[str, tuple[str, ...]] = {
+    BATTLES: ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    EXPLOSIONS: ("Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+                 "Remote explosive/landmine/IED", "Grenade"),
+    VAC: ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    PROTESTS: ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    RIOTS: ("Violent demonstration", "Mob violence"),
+    STRATEGIC: ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                "Headquarters or base established", "Looting/property destruction",
+                "Non-violent transfer of territory", "Other"),
+}  # fmt: skip
+
+# CAMEO (GDELT) codes nearest to each sub-type.
+CAMEO: dict[str, str] = {
+    "Armed clash": "190",
+    "Government regains territory": "192",
+    "Non-state actor overtakes territory": "192",
+    "Chemical weapon": "200",
+    "Air/drone strike": "195",
+    "Suicide bomb": "1831",
+    "Shelling/artillery/missile attack": "194",
+    "Remote explosive/landmine/IED": "183",
+    "Grenade": "183",
+    "Sexual violence": "1821",
+    "Attack": "180",
+    "Abduction/forced disappearance": "181",
+    "Peaceful protest": "141",
+    "Protest with intervention": "141",
+    "Excessive force against protesters": "175",
+    "Violent demonstration": "145",
+    "Mob violence": "145",
+    "Agreement": "057",
+    "Arrests": "173",
+    "Change to group/activity": "090",
+    "Disrupted weapons use": "190",
+    "Headquarters or base established": "190",
+    "Looting/property destruction": "171",
+    "Non-violent transfer of territory": "0874",
+    "Other": "090",
+}
+
+# Trigger words by class, comma-separated. Strong classes assert an event alone; weak ones need
+# a weapon or a strong word in the same clause ("struck a deal", "stocks hit highs" are no attacks).
+_CLASSES = {
+    "w_shell": "rocket, rockets, missile, missiles, mortar, mortars, shelling, shelled, artillery, katyusha, "
+    "katyushas, projectile, projectiles, howitzer, howitzers",
+    "w_air": "airstrike, airstrikes, air-strike, air-strikes, air strike, air strikes, air raid, air raids, drone, "
+    "drones, warplane, warplanes, fighter jets, helicopter gunship, aerial bombardment, bombing raid, "
+    "drone strike, drone strikes, drone attack, drone attacks",
+    "w_ied": "ied, ieds, roadside bomb, roadside bombs, car bomb, car bombs, landmine, landmines, explosive device, "
+    "explosive devices, bomb, bombs, bombing, bombings, blast, blasts, explosion, explosions, booby trap, "
+    "booby-trapped",
+    "w_suicide": "suicide bomber, suicide bombers, suicide bombing, suicide bombings, suicide attack, "
+    "suicide attacks, suicide vest, suicide car bomb, blew himself up, blew herself up",
+    "w_grenade": "grenade, grenades",
+    "w_chemical": "chemical attack, chemical weapons, nerve agent, chlorine gas, sarin",
+    "w_arms": "gunfire, opened fire, shot dead, shot and killed, was shot, were shot, been shot, gunned down, "
+    "sniper, snipers, shooting, shootings",
+    "w_blade": "stabbed, stabbing, stabbings, knife attack",
+    "strong_attack": "attack, attacks, attacked, attacking, assault, assaulted, ambush, ambushed, ambushes, raid, "
+    "raided, bombed, bombs, shelled, shells, pounded",
+    "weak_attack": "strike, strikes, struck, hit, hits, targeted, targeting, targets, fired, fires, firing, launched, "
+    "launches, launching, landed, land, lands, fell, slammed, slams, exploded, detonated, impacted, rained, rain, "
+    "rains, pounds, pound",
+    "kill": "killed, killing, killings, kills, martyred, slain, massacred, massacre, assassinated, assassination, "
+    "murdered, beheaded, lynched",
+    "abduct": "kidnapped, kidnapping, kidnappings, abducted, abduction, abductions",
+    "sexual": "raped, rape, sexually assaulted",
+    "battle": "clash, clashes, clashed, firefight, gunfight, gun battle, skirmish, skirmishes, exchange of fire, "
+    "exchanged fire",
+    "weak_battle": "fighting, fought, battle, battles, battled, offensive",
+    "take": "captured, captures, seized, seizes, overran, overrun, overruns, recaptured, recaptures, retook, retakes, "
+    "retaken, liberated, took control, taken control, take control, takes control, took over, had taken, fell to",
+    "protest": "protest, protests, protested, protesting, protester, protesters, protestor, protestors, "
+    "demonstration, demonstrations, demonstrators, sit-in",
+    "weak_protest": "rally, rallies, rallied, marched",
+    "riot": "riot, riots, rioting, rioters, stormed, storming, torched, set fire, set ablaze, looted, looting, "
+    "threw stones, hurled stones, vandalised, vandalized",
+    "repress": "tear gas, live ammunition, live fire, dispersed, rubber bullets, water cannon",
+    "arrest": "arrested, arrests, detained, rounded up",
+    "disrupt": "intercepted, interception, shot down, downed, defused, thwarted",
+    "agree": "ceasefire, truce, peace deal, peace agreement",
+    # casualty words: no event alone, but they tell the toll of the event just told
+    "hurt": "wounded, injured, dead, died, death toll, casualties, injuries, no one, nobody, harmed, hurt",
+}
+TRIGGERS: dict[str, str] = {
+    phrase.strip(): cls for cls, phrases in _CLASSES.items() for phrase in phrases.split(",") if phrase.strip()
+}
+
+WEAPONS = ("w_suicide", "w_chemical", "w_air", "w_shell", "w_ied", "w_grenade", "w_arms", "w_blade")
+STRONG = frozenset(
+    ["w_suicide", "w_chemical", "strong_attack", "kill", "abduct", "sexual", "battle", "protest", "riot", "arrest",
+     "disrupt", "take", "w_arms", "w_blade", "agree"]
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EventKind:
+    event_type: str
+    sub_event_type: str
+    cameo: str
+    confidence: float  # how sure the words make us of the type
+
+
+def _kind(event_type: str, sub: str, confidence: float) -> EventKind:
+    return EventKind(event_type, sub, CAMEO[sub], confidence)
+
+
+def classify(classes: set[str], target_armed: bool, perpetrator_state: bool) -> EventKind | None:
+    """The event a clause's trigger classes describe, or None when they do not make one.
+
+    ``target_armed``: a target is a state force or armed group (small-arms violence against
+    them is a battle, against anyone else violence against civilians). ``perpetrator_state``:
+    the taker of territory is a state ("government regains") or not.
+    """
+    violent = bool(classes & {"strong_attack", "weak_attack", "kill", "battle"})
+    if "w_chemical" in classes:
+        return _kind(EXPLOSIONS, "Chemical weapon", 0.8)
+    if "w_suicide" in classes:
+        return _kind(EXPLOSIONS, "Suicide bomb", 0.9)
+    if "disrupt" in classes and classes & {"w_air", "w_shell", "w_ied"} and "kill" not in classes:
+        return _kind(STRATEGIC, "Disrupted weapons use", 0.7)
+    if "w_air" in classes and (violent or "w_air" in classes):
+        return _kind(EXPLOSIONS, "Air/drone strike", 0.85)
+    if "w_shell" in classes and violent:
+        return _kind(EXPLOSIONS, "Shelling/artillery/missile attack", 0.9)
+    if "w_ied" in classes and (violent or "kill" in classes):
+        return _kind(EXPLOSIONS, "Remote explosive/landmine/IED", 0.8)
+    if "w_grenade" in classes and violent:
+        return _kind(EXPLOSIONS, "Grenade", 0.8)
+    if "riot" in classes and classes & {"protest", "weak_protest", "riot"}:
+        if classes & {"protest", "weak_protest"} or "riot" in classes:
+            return _kind(RIOTS, "Violent demonstration", 0.7)
+    if "protest" in classes:
+        if "kill" in classes and "repress" in classes:
+            return _kind(PROTESTS, "Excessive force against protesters", 0.7)
+        if "repress" in classes or "arrest" in classes:
+            return _kind(PROTESTS, "Protest with intervention", 0.7)
+        return _kind(PROTESTS, "Peaceful protest", 0.7)
+    if "take" in classes:
+        sub = "Government regains territory" if perpetrator_state else "Non-state actor overtakes territory"
+        return _kind(BATTLES, sub, 0.6)
+    if "battle" in classes:
+        return _kind(BATTLES, "Armed clash", 0.8)
+    if "abduct" in classes:
+        return _kind(VAC, "Abduction/forced disappearance", 0.75)
+    if "sexual" in classes:
+        return _kind(VAC, "Sexual violence", 0.7)
+    if classes & {"w_arms", "w_blade", "kill", "strong_attack"}:
+        if target_armed and "w_blade" not in classes:
+            return _kind(BATTLES, "Armed clash", 0.6)
+        return _kind(VAC, "Attack", 0.65)
+    if "arrest" in classes:
+        return _kind(STRATEGIC, "Arrests", 0.6)
+    if "agree" in classes:
+        return _kind(STRATEGIC, "Agreement", 0.5)
+    return None

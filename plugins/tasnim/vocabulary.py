@@ -1,0 +1,89 @@
+"""Tasnim's vocabulary: the names it gives to actors and the words it uses for violence.
+
+Tasnim is affiliated with Iran's Islamic Revolutionary Guard Corps and writes in the Iranian
+state's terms. The normalizer rewrites those terms into plain ones so the extractor reads
+Tasnim like any other outlet; the original article is stored as published.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from api.extract.vocabulary import ActorAlias, PlaceAlias
+
+KEY = "tasnim"
+
+# alias -> canonical name in seeds/actors.json
+ACTORS: dict[str, str] = {
+    "Hashd al-Shaabi": "Popular Mobilization Units",
+    "Hashd al-Sha'abi": "Popular Mobilization Units",
+    "Popular Mobilization Forces": "Popular Mobilization Units",
+    "Popular Mobilization Units": "Popular Mobilization Units",
+    "PMU": "Popular Mobilization Units",
+    "Kataib Hezbollah": "Kataib Hezbollah",
+    "Kata'ib Hezbollah": "Kataib Hezbollah",
+    "Islamic Revolution Guards Corps": "Islamic Revolutionary Guard Corps",
+    "IRGC": "Islamic Revolutionary Guard Corps",
+    "Daesh": "Islamic State",
+    "Takfiri terrorists": "Islamic State",
+    "Daesh Takfiri terrorist group": "Islamic State",
+    "US terrorist forces": "Military Forces of the United States",
+    "American terrorist forces": "Military Forces of the United States",
+    "US army": "Military Forces of the United States",
+    "the Zionist regime": "Israel",
+    "Zionist regime": "Israel",
+    "Israeli regime": "Israel",
+    "Iranian Armed Forces": "Military Forces of Iran",
+    "Iraqi army": "Military Forces of Iraq",
+    "Badr Organization": "Badr Organization",
+}
+
+PLACES: dict[str, str] = {
+    "Ein al-Assad": "Ain al-Asad Air Base",
+    "Ain al-Assad": "Ain al-Asad Air Base",
+    "Ein al-Asad": "Ain al-Asad Air Base",
+}
+
+# (pattern, replacement): Tasnim's wording -> the plain wording the extractor understands.
+_REWRITES: tuple[tuple[str, str], ...] = (
+    # Pairs first, so "Daesh and other Takfiri terrorists" does not become "ISIS and other ISIS".
+    (r"\bDaesh\s+and\s+(?:the\s+|other\s+)?Takfiri\s+terrorists?(?:\s+groups?)?\b", "ISIS"),
+    (r",\s*(?:also\s+)?known\s+as\s+(?:the\s+)?Hashd\s+al-Sha'?abi\s*,", ""),
+    (r"\s*\((?:the\s+)?Hashd\s+al-Sha'?abi\)", ""),
+    (r"\b(?:the\s+)?Daesh(?:\s+Takfiri)?\s+terrorist\s+group\b", "ISIS"),
+    (r"\b(?:the\s+)?Takfiri\s+terrorists?(?:\s+groups?)?\b", "ISIS"),
+    (r"\bDaesh\b", "ISIS"),
+    (r"\b(?:the\s+)?(?:Zionist|Israeli)\s+regime's\b", "Israel's"),
+    (r"\b(?:the\s+)?(?:Zionist|Israeli)\s+regime\b", "Israel"),
+    (r"\bHashd\s+al-Sha'?abi\b", "Popular Mobilization Units"),
+    (r"\b(?:US|American|U\.S\.)\s+terrorist\s+(forces|troops|army)\b", r"United States \1"),
+    (r"\bmartyred\b", "killed"),
+    (r"\bmartyring\b", "killing"),
+)
+_COMPILED = tuple((re.compile(p, re.I), r) for p, r in _REWRITES)
+
+
+def _keep_case(replacement: str) -> Callable[[re.Match[str]], str]:
+    def apply(match: re.Match[str]) -> str:
+        out = match.expand(replacement)
+        # "Martyred" opening a sentence stays capitalised; names keep their own case.
+        if match.group(0)[:1].isupper() and out[:1].islower():
+            out = out[:1].upper() + out[1:]
+        return out
+
+    return apply
+
+
+def plain_words(text: str) -> str:
+    for pattern, replacement in _COMPILED:
+        text = pattern.sub(_keep_case(replacement), text)
+    return text
+
+
+def actor_aliases() -> list[ActorAlias]:
+    return [ActorAlias(alias, actor, source=KEY) for alias, actor in ACTORS.items()]
+
+
+def place_aliases() -> list[PlaceAlias]:
+    return [PlaceAlias(alias, place, source=KEY) for alias, place in PLACES.items()]

@@ -1,0 +1,77 @@
+"""The uvicorn settings `eventgraph serve` uses: slow-loris headers and oversized websocket frames."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
+
+from api.guard.server import WS_MAX_BYTES, HeaderTimeoutProtocol, server_options
+from tests.running import UNLIMITED, serve, sqlite_engine
+
+
+class QuickHeaderTimeout(HeaderTimeoutProtocol):
+    header_timeout = 1.0
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    from api.app import create_app
+    from api.settings import Settings
+
+    engine = sqlite_engine(tmp_path / "eventgraph.db")
+    app = create_app(Settings(database_url=str(engine.url), **UNLIMITED), engine=engine)
+    with serve(app, **{**server_options(), "http": "httptools"}) as url:
+        yield url
+    engine.dispose()
+
+
+def address(url: str) -> tuple[str, int]:
+    host, port = url.split("//")[1].split(":")
+    return host, int(port)
+
+
+def test_slow_headers_are_cut_off(served: str) -> None:
+    with socket.create_connection(address(served), timeout=15) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        started = time.monotonic()
+        closed = False
+        for _ in range(20):  # one header byte a second, the slow-loris way
+            try:
+                sock.sendall(b"X")
+                if sock.recv(1024) == b"":
+                    closed = True
+                    break
+            except TimeoutError:
+                continue
+            except OSError:
+                closed = True
+                break
+        assert closed and time.monotonic() - started < 10
+
+
+def test_a_prompt_request_is_served_normally(served: str) -> None:
+    with socket.create_connection(address(served), timeout=5) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 200")
+
+
+def test_an_oversized_websocket_frame_closes_the_socket(served: str) -> None:
+    with connect(served.replace("http", "ws") + "/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        ws.send('{"type": "connection_init"}')
+        assert "connection_ack" in str(ws.recv(timeout=5))
+        ws.send("x" * (WS_MAX_BYTES + 1))
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=5)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+
+
+def test_serve_passes_the_options_to_uvicorn() -> None:
+    options = server_options()
+    assert options["http"] is HeaderTimeoutProtocol and options["ws_max_size"] == WS_MAX_BYTES
+    assert options["limit_concurrency"] > 0 and options["timeout_keep_alive"] <= 10 and not options["server_header"]
