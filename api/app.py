@@ -24,6 +24,7 @@ from api.graphql.http import GraphQLOverHTTP
 from api.graphql.schema import build_schema
 from api.guard import install_guards
 from api.ingest.service import Ingestor
+from api.ops import install_operations
 from api.plugins import PluginHost, build_host
 from api.settings import Settings
 from api.store.db import make_engine
@@ -109,5 +110,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ],
     )
     install_guards(app, settings, state.engine)
+    install_operations(app, state.engine)  # /metrics, request ids and JSON logs, tracing
     app.state.eventgraph = state
     return app

@@ -47,13 +47,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# The server's rate limits would answer 429 to a load generator on one address.
+NO_RATE_LIMIT = {"EVENTGRAPH_RATE_LIMIT_IP": "0", "EVENTGRAPH_RATE_LIMIT_KEY": "0"}
+
+
 @contextmanager
 def server(database_url: str, env: dict[str, str] | None = None) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     """`bench.server` in its own process (its own interpreter and GIL), until the block ends."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bench.server", "--database-url", database_url, "--port", str(port)],
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **NO_RATE_LIMIT, **(env or {})},
     )
     try:
         wait_ready(port, process)
@@ -67,7 +71,9 @@ def server(database_url: str, env: dict[str, str] | None = None) -> Iterator[tup
             process.wait()
 
 
-def wait_ready(port: int, process: subprocess.Popen[bytes] | None = None, path: str = "/healthz", timeout: float = 60) -> None:
+def wait_ready(
+    port: int, process: subprocess.Popen[bytes] | None = None, path: str = "/healthz", timeout: float = 60
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:

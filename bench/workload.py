@@ -36,7 +36,10 @@ query Page($filter: EventFilter!, $first: Int!) {
 EVENT_TYPE = "Explosions/Remote violence"
 COUNTRY = "IQ"
 PAGE = 100
-VARIABLES: dict[str, Any] = {"filter": {"eventTypes": [EventType(EVENT_TYPE).name], "countries": [COUNTRY]}, "first": PAGE}
+VARIABLES: dict[str, Any] = {
+    "filter": {"eventTypes": [EventType(EVENT_TYPE).name], "countries": [COUNTRY]},
+    "first": PAGE,
+}
 BODY = orjson.dumps({"query": QUERY, "variables": VARIABLES})
 
 PAGE_SQL = """

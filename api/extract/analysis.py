@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from api.extract.actors import ActorMention
 from api.extract.casualties import Casualties, read_casualties
-from api.extract.dates import DateMention
-from api.extract.groups import HEADS
+from api.extract.dates import DateMention, find_dates
 from api.extract.gazetteer import CITY, FEATURE_RANK, GazEntry, PlaceMention, choose, km_between
+from api.extract.groups import HEADS
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
 from api.extract.roles import Role, assign_roles
@@ -61,9 +62,55 @@ _DIRECTION = re.compile(
 _CASUALTY_WORDS = re.compile(r"\b(?:wounded|injured|dead|died|hurt|casualties|wounding|injuring)\b")
 _NEXT_WORD = re.compile(r"(-)|\s+([a-z]+)\b")
 _FUNCTION_WORDS = frozenset(
-    "and or but nor that which where who whose when while as amid after before since until on in at to for from "
-    "with by of over under against into onto near during despite through across about than is was were are has "
-    "have had said says".split()
+    [
+        "and",
+        "or",
+        "but",
+        "nor",
+        "that",
+        "which",
+        "where",
+        "who",
+        "whose",
+        "when",
+        "while",
+        "as",
+        "amid",
+        "after",
+        "before",
+        "since",
+        "until",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "of",
+        "over",
+        "under",
+        "against",
+        "into",
+        "onto",
+        "near",
+        "during",
+        "despite",
+        "through",
+        "across",
+        "about",
+        "than",
+        "is",
+        "was",
+        "were",
+        "are",
+        "has",
+        "have",
+        "had",
+        "said",
+        "says",
+    ]
 )
 
 
@@ -76,8 +123,32 @@ def _attributive(lowered: str, end: int) -> bool:
 
 
 _ATTRIBUTIVE_NOUNS = frozenset(HEADS) | frozenset(
-    "drone drones strike strikes air airstrike airstrikes attack attacks missile missiles rocket rockets war "
-    "military-led officials official envoy president leader commander forces-led dialogue talks".split()
+    [
+        "drone",
+        "drones",
+        "strike",
+        "strikes",
+        "air",
+        "airstrike",
+        "airstrikes",
+        "attack",
+        "attacks",
+        "missile",
+        "missiles",
+        "rocket",
+        "rockets",
+        "war",
+        "military-led",
+        "officials",
+        "official",
+        "envoy",
+        "president",
+        "leader",
+        "commander",
+        "forces-led",
+        "dialogue",
+        "talks",
+    ]
 )
 _IN_COUNTRY = re.compile(r"\b(?:in|into|inside|across|throughout|near|outside|at|on|over)\s+(?:the\s+)?$")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|into|on|to|from|of|around|across|toward|towards)\s+(?:the\s+)?$")
@@ -152,7 +223,7 @@ def read_sentence(
     keywords: list[Keyword],
     places: list[PlaceMention],
     actors: list[ActorMention],
-    dates: list[DateMention],
+    reference: date | None,
     countries: tuple[str, ...],
     lexicon: Lexicon,
     order: int,
@@ -160,6 +231,7 @@ def read_sentence(
     text = sentence.text
     out: list[EventMention] = []
     markers = _markers(text)
+    dates: list[DateMention] | None = None
     for c_start, c_end, sub in clauses(lowered):
         inside = [k for k in keywords if c_start <= k.start < c_end]
         ks = [k for k in inside if asserted(k, text, lowered, c_start, markers)]
@@ -169,12 +241,16 @@ def read_sentence(
         c_end = next((k.start for k in inside if k.start > ks[0].start and k not in ks), c_end)
         ks = [k for k in ks if k.start < c_end]
         clause_low = lowered[c_start:c_end]
+        if dates is None:
+            dates = find_dates(text, reference)
         clause_dates = [d for d in dates if c_start <= d.start < c_end]
         classes = {k.cls for k in ks}
         words = {k.word for k in ks}
         if words & {"strike", "strikes"} and not classes & set(WEAPONS):
             classes.add("w_air")  # a military "strike" is, in news usage, from the air
-        if not clause_dates and (_GENERIC.search(clause_low) or (_HABITUAL.search(clause_low) and _AGGREGATE.search(clause_low))):
+        if not clause_dates and (
+            _GENERIC.search(clause_low) or (_HABITUAL.search(clause_low) and _AGGREGATE.search(clause_low))
+        ):
             continue
         anaphor = _ANAPHOR.search(clause_low.strip())
         if anaphor:  # "the attack": what comes before the phrase is about something else
@@ -205,14 +281,36 @@ def read_sentence(
             continue
         out.append(
             EventMention(
-                kind=kind, sentence=sentence, clause=text[c_start:c_end].strip(), sub=sub, dates=clause_dates,
-                places=clause_places, roles=roles,
+                kind=kind,
+                sentence=sentence,
+                clause=text[c_start:c_end].strip(),
+                sub=sub,
+                dates=clause_dates,
+                places=clause_places,
+                roles=roles,
                 casualties=read_casualties(text[c_start:c_end]) if classes & TOLL_CLASSES else Casualties(),
-                anaphoric=bool(anaphor), order=order, caption=sentence.segment == "caption",
-                specific=bool(classes & SPECIFIC) and not toll_only, toll_only=toll_only,
-            )  # fmt: skip
+                anaphoric=bool(anaphor),
+                order=order,
+                caption=sentence.segment == "caption",
+                specific=bool(classes & SPECIFIC) and not toll_only,
+                toll_only=toll_only,
+            )
         )
     return out
+
+
+_MILITARY_HINTS = ("military", "forces", "army", "troops", "jets", "warplanes", "navy", "air force", "coalition")
+
+
+def could_be_event(keywords: list[Keyword], lowered: str) -> bool:
+    """A cheap first look: can these trigger words make an event at all? Saves the full reading
+    of sentences that only mention a weapon ("Patriot missiles were sent") or a weak verb."""
+    classes = {k.cls for k in keywords}
+    if classes & STRONG or classes & {"weak_battle", "hurt"}:
+        return True
+    if classes & set(WEAPONS):
+        return "weak_attack" in classes or any(k.word in EVENT_NOUNS for k in keywords)
+    return "weak_attack" in classes and any(h in lowered for h in _MILITARY_HINTS)
 
 
 def _armed_state_strikes(roles: list[Role]) -> bool:
@@ -222,7 +320,9 @@ def _armed_state_strikes(roles: list[Role]) -> bool:
     )
 
 
-def _is_event(classes: set[str], words: set[str], dates: list[DateMention], places: list[tuple[GazEntry, bool]]) -> bool:
+def _is_event(
+    classes: set[str], words: set[str], dates: list[DateMention], places: list[tuple[GazEntry, bool]]
+) -> bool:
     if classes & STRONG:
         return True
     weapons = classes & set(WEAPONS)
@@ -271,7 +371,7 @@ def _places(
     by_rank = sorted(leaves, key=lambda f: FEATURE_RANK.get(f[0].feature_type, 5))
     kept: list[tuple[GazEntry, bool, bool]] = []
     for leaf in by_rank:
-        entry, near, _ref = leaf
+        entry = leaf[0]
         if any(e.key == entry.key or _distance(entry, e) < SAME_SPOT_KM for e, _, _ in kept):
             continue  # the same spot named twice ("Taji" and "Camp Taji")
         if FEATURE_RANK[entry.feature_type] >= FEATURE_RANK["city"] and any(

@@ -14,8 +14,8 @@ from datetime import date
 
 from api.extract.analysis import EventMention
 from api.extract.candidate import ActorRole, EventCandidate, Place
-from api.extract.gazetteer import FEATURE_RANK, Gazetteer, GazEntry, km_between
-from api.extract.taxonomy import EXPLOSIONS, VAC
+from api.extract.gazetteer import FEATURE_RANK, GazEntry, Gazetteer, km_between
+from api.extract.taxonomy import EXPLOSIONS, VAC, EventKind
 
 SAME_PLACE_KM = 30.0
 PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -44,7 +44,7 @@ class Cluster:
     def event_type(self) -> str:
         return self.best_kind().event_type
 
-    def best_kind(self):  # type: ignore[no-untyped-def]
+    def best_kind(self) -> EventKind:
         return max((u.mention.kind for u in self.units), key=lambda k: (k.event_type != VAC, k.confidence))
 
 
@@ -89,16 +89,20 @@ def _compatible(cluster: Cluster, unit: Unit) -> int:
         return 0
     score = 1
     if unit.day is not None and cluster.day is not None:
-        if not _same_day(unit.day, unit.precision, cluster.day, cluster.precision):
-            # "the missiles struck at 2230 GMT on Tuesday" of a Wednesday attack: the same night
-            if not (unit.mention.anaphoric and abs((unit.day - cluster.day).days) <= 1):
-                return 0
+        same = _same_day(unit.day, unit.precision, cluster.day, cluster.precision)
+        # "the missiles struck at 2230 GMT on Tuesday" of a Wednesday attack: the same night
+        if not same and not (unit.mention.anaphoric and abs((unit.day - cluster.day).days) <= 1):
+            return 0
         score += 2
     if unit.place is not None and cluster.place is not None:
         if not _place_link(unit.place, cluster.place):
             return 0
         score += 2
-    if kind.event_type != cluster.event_type and score < 3 and not (generic and unit.day is None and unit.place is None):
+    if (
+        kind.event_type != cluster.event_type
+        and score < 3
+        and not (generic and unit.day is None and unit.place is None)
+    ):
         return 0  # "killed in an attack" joins "rockets struck" only through a day or a place
     return score
 
@@ -138,9 +142,8 @@ def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
                     score = 2  # a headline and its lead sentence tell the same event, one the place, one the day
                 if score <= 1:
                     continue
-                if score == 3 and unit.place is not None and cluster.place is None and not mention.anaphoric:
-                    if unit.mention.sub:
-                        continue  # an earlier event in a "since" clause is not today's, whatever the day
+                if score == 3 and unit.place is not None and cluster.place is None and mention.sub:
+                    continue  # an earlier event in a "since" clause is not today's, whatever the day
                 if best is None or (score, index) > best:
                     best = (score, index)
             if best is None:
@@ -150,7 +153,9 @@ def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
     for unit in loose:
         order = unit.mention.order
         candidates = [
-            c for c in clusters if _compatible(c, unit) and (unit.mention.sub or any(not u.mention.sub for u in c.units))
+            c
+            for c in clusters
+            if _compatible(c, unit) and (unit.mention.sub or any(not u.mention.sub for u in c.units))
         ]
         before = [c for c in candidates if min(u.mention.order for u in c.units) <= order]
         after = [c for c in candidates if c not in before]
@@ -238,7 +243,9 @@ def _candidate(cluster: Cluster, gazetteer: Gazetteer, date_conf: float, place_c
     else:
         low = best = high = 0
         fatal_conf = 0.8 if stated_none else 0.5
-    evidence = list(dict.fromkeys(u.mention.sentence.text for u in sorted(cluster.units, key=lambda u: u.mention.order)))
+    evidence = list(
+        dict.fromkeys(u.mention.sentence.text for u in sorted(cluster.units, key=lambda u: u.mention.order))
+    )
     place = gazetteer.place(cluster.place, near=cluster.near)
     actor_conf = 0.8 if any(a.role == "perpetrator" and a.attribution == "reported" for a in actors) else 0.6
     type_conf = kind.confidence
@@ -260,16 +267,23 @@ def _candidate(cluster: Cluster, gazetteer: Gazetteer, date_conf: float, place_c
         evidence=evidence,
         confidence=confidence,
         field_confidence={
-            "type": type_conf, "date": date_conf, "location": place_conf, "actors": actor_conf,
+            "type": type_conf,
+            "date": date_conf,
+            "location": place_conf,
+            "actors": actor_conf,
             "fatalities": fatal_conf,
-        },  # fmt: skip
+        },
     )
 
 
 def _summary(sub: str, place: Place, day: date, actors: list[ActorRole], killed: int | None, hurt: int | None) -> str:
-    perps = [a.name + (" (suspected)" if a.attribution == "suspected" else "") for a in actors if a.role == "perpetrator"]
+    perps = [
+        a.name + (" (suspected)" if a.attribution == "suspected" else "") for a in actors if a.role == "perpetrator"
+    ]
     targets = [a.name for a in actors if a.role == "target"]
-    text = f"{sub} at {place.name}" + (f", {place.country}" if place.country and place.feature_type != "country" else "")
+    text = f"{sub} at {place.name}" + (
+        f", {place.country}" if place.country and place.feature_type != "country" else ""
+    )
     text += f" on {day.isoformat()}"
     if perps:
         text += f" by {', '.join(perps)}"

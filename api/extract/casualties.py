@@ -22,22 +22,23 @@ _QWORDS = "|".join(sorted((re.escape(k) for k in UNITS), key=len, reverse=True))
 _Q = (
     r"(?P<mod>at least |more than |over |nearly |almost |about |around |some |roughly |up to |as many as |"
     r"an estimated |a further )?"
-    rf"(?P<num>\d{1,3}(?:,\d{3})+|\d+|(?:{_QWORDS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+    rf"(?P<num>\d{1, 3}(?:,\d{3})+|\d+|(?:{_QWORDS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
 )
 _RUN = r"(?:[\w'’.-]+ ){0,5}?"
-_BE = r"(?:(?:were|was|have been|had been|has been|are|is|been|being|also|reportedly|all|later|) ?)*"
+_BE = r"(?:(?:were|was|have been|had been|has been|are|is|been|being|also|reportedly|all|later) )*"
 _KILLED = r"(?:killed|dead|died|martyred|slain|perished|lost their lives)"
 _HURT = r"(?:wounded|injured|hurt)"
 
-KILLED_AFTER = re.compile(rf"\b(?:killing|killed|kills|martyring|martyred|massacring)(?: at least| as many as)? {_Q}\b", re.IGNORECASE)
-KILLED_BEFORE = re.compile(rf"(?<![\w,.]){_Q} (?P<run>{_RUN}){_BE}(?:reported )?{_KILLED}\b", re.IGNORECASE)
-LEFT_DEAD = re.compile(rf"\b(?:left|leaving) {_Q} (?:{_RUN})dead\b", re.IGNORECASE)
+KILLED_AFTER = re.compile(rf"\b(?:killing|killed|kills|martyring|martyred|massacring)(?: at least| as many as)? {_Q}\b")
+KILLED_BEFORE = re.compile(rf"(?<![\w,.]){_Q} (?P<run>{_RUN}){_BE}(?:reported )?{_KILLED}\b")
+LEFT_DEAD = re.compile(rf"\b(?:left|leaving) {_Q} (?:{_RUN})dead\b")
 DEATH_TOLL = re.compile(
-    rf"\bdeath toll (?:\w+ ){{0,3}}?(?:risen|rose|climbed|increased|jumped|reached|stood|stands|is|was|hit|to|at)(?: to| at)? {_Q}\b",
-    re.IGNORECASE,
+    rf"\bdeath toll (?:\w+ ){{0,3}}?(?:risen|rose|climbed|increased|jumped|reached|stood|stands|is|was|hit|to|at)(?: to| at)? {_Q}\b"
 )
-HURT_AFTER = re.compile(rf"\b(?:wounding|injuring|wounded|injured) (?:at least |another )?{_Q}\b", re.IGNORECASE)
-HURT_BEFORE = re.compile(rf"(?<![\w,.]){_Q} (?P<run>{_RUN}){_BE}(?:reported |seriously |critically |lightly )?{_HURT}\b", re.IGNORECASE)
+HURT_AFTER = re.compile(rf"\b(?:wounding|injuring|wounded|injured) (?:at least |another )?{_Q}\b")
+HURT_BEFORE = re.compile(
+    rf"(?<![\w,.]){_Q} (?P<run>{_RUN}){_BE}(?:reported |seriously |critically |lightly )?{_HURT}\b"
+)
 AND_MORE = re.compile(rf"^(?: [\w.'’-]+){{1,4}}? and {_Q} (?!(?:wounded|injured|hurt|others)\b)")
 NO_DEATHS = re.compile(
     r"\b(?:no (?:one|immediate word of casualties|immediate reports? of casualties|casualties|deaths|fatalities|"
@@ -50,13 +51,39 @@ ONE_KILLED = re.compile(
 )
 ALONG_WITH = re.compile(rf"\b(?:along with|together with|alongside) (?:(?:{_Q})\b|[A-Z])")
 # "several other people also died", "another man was killed": in addition to those already counted
-ADDITIONAL = re.compile(r"^(?:another|a further)\b|^\S+ (?:other|more|further)\b|\balso\b", re.IGNORECASE)
+ADDITIONAL = re.compile(r"^(?:another|a further)\b|^\S+ (?:other|more|further)\b|\balso\b")
 # "two rockets had struck and killed": the figure counts rockets, not people
 _NOT_PEOPLE = frozenset(
-    ["rockets", "rocket", "missiles", "missile", "mortars", "shells", "bombs", "drones", "days", "hours", "weeks", "months", "years", "times", "km", "kilometres", "miles", "percent", "per", "cent"]
+    [
+        "rockets",
+        "rocket",
+        "missiles",
+        "missile",
+        "mortars",
+        "shells",
+        "bombs",
+        "drones",
+        "days",
+        "hours",
+        "weeks",
+        "months",
+        "years",
+        "times",
+        "km",
+        "kilometres",
+        "miles",
+        "percent",
+        "per",
+        "cent",
+    ]
 )
 _SUBSET = re.compile(r"(?:including|among them|among whom|of whom|of them|of which)\s*$")
 DISPUTED = re.compile(r"\b(?:claimed|alleged)\b.*\b(?:no evidence|did not confirm|not confirmed|denied|unverified)\b")
+
+
+# Cheap substring checks before the patterns: most clauses name no dead and no wounded.
+_DEATH_WORDS = ("kill", "dead", "died", "martyr", "slain", "perish", "lives", "death", "massacr")
+_HURT_WORDS = ("wound", "injur", "hurt")
 
 
 @dataclass
@@ -98,13 +125,15 @@ def _is_subset(text: str, match: re.Match[str]) -> bool:
     return bool(_SUBSET.search(text[max(0, match.start() - 20) : match.start()]))
 
 
-def read_casualties(text: str) -> Casualties:
+def read_casualties(original: str) -> Casualties:
     """Casualties stated in one clause or sentence."""
     result = Casualties()
+    text = original.lower()  # the patterns are written in lower case: cheaper than IGNORECASE
     if DISPUTED.search(text):
         return result
     killed: list[tuple[int, int | None, int | None]] = []
-    for pattern in (KILLED_AFTER, LEFT_DEAD, DEATH_TOLL):
+    deaths = any(w in text for w in _DEATH_WORDS)
+    for pattern in (KILLED_AFTER, LEFT_DEAD, DEATH_TOLL) if deaths else ():
         for m in pattern.finditer(text):
             value = _value(m)
             extra = AND_MORE.match(text[m.end() :]) if pattern is KILLED_AFTER else None
@@ -112,27 +141,29 @@ def read_casualties(text: str) -> Casualties:
                 more = _value(extra)
                 value = (value[0] + more[0], _add(value[1], more[1]), _add(value[2], more[2]))
             killed.append(value)
-    for m in KILLED_BEFORE.finditer(text):
+    for m in KILLED_BEFORE.finditer(text) if deaths else ():
         if _counts_people(m) and not _is_subset(text, m):
             killed.append(_value(m))
             result.additional = bool(ADDITIONAL.search(m.group()))
     if not killed:
-        named = _named_victims(text)
+        named = _named_victims(original)
         if named:
             killed.append((named, named, None))
             result.additional = bool(re.search(r"\balso (?:killed|killing|martyred)\b", text))
     one = ONE_KILLED.search(text) if not killed else None
     if one:
         count = 1
-        for along in ALONG_WITH.finditer(text):
+        for along in ALONG_WITH.finditer(original):
             count += _value(along)[0] if along.groupdict().get("num") else 1
         killed.append((count, count, None))
         result.additional = bool(one.group("also"))
     if killed:
         best = max(killed, key=lambda v: v[0])
         result.killed, result.killed_low, result.killed_high = best
-    hurt = [_value(m) for m in HURT_AFTER.finditer(text)]
-    hurt += [_value(m) for m in HURT_BEFORE.finditer(text) if _counts_people(m) and not _is_subset(text, m)]
+    hurt: list[tuple[int, int | None, int | None]] = []
+    if any(w in text for w in _HURT_WORDS):
+        hurt = [_value(m) for m in HURT_AFTER.finditer(text)]
+        hurt += [_value(m) for m in HURT_BEFORE.finditer(text) if _counts_people(m) and not _is_subset(text, m)]
     if hurt:
         result.injured = max(v[0] for v in hurt)
     if not killed and NO_DEATHS.search(text):
@@ -144,11 +175,32 @@ KILLED_NAMED = re.compile(
     r"\b(?:killed|killing|assassinated|assassinating|martyred)\s+((?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’.-]*)"
     r"(?P<more>(?:,? and (?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’.-]*)*)(?P<next>\s+[a-z]+)?"
 )
-_AFTER_NAME = frozenset("in at on near and along together with when as after last early late while who whose on".split())
+_AFTER_NAME = frozenset(
+    [
+        "in",
+        "at",
+        "on",
+        "near",
+        "and",
+        "along",
+        "together",
+        "with",
+        "when",
+        "as",
+        "after",
+        "last",
+        "early",
+        "late",
+        "while",
+        "who",
+        "whose",
+        "on",
+    ]
+)
 
 
 def _named_victims(text: str) -> int:
-    """"killed Qassem Soleimani", "killing X and Y": people named as the dead."""
+    """ "killed Qassem Soleimani", "killing X and Y": people named as the dead."""
     count = 0
     for m in KILLED_NAMED.finditer(text):
         following = (m.group("next") or "").strip()

@@ -29,16 +29,31 @@ _YEAR = r"(?:19|20)\d\d"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)"
 
+_CI = {w: "[" + w[0].upper() + w[0] + "]" + w[1:] for w in (
+    "in", "since", "during", "by", "early", "late", "mid", "earlier", "later", "last", "this", "of", "from", "on",
+    "overnight", "before", "yesterday", "today", "tonight", "next", "the", "a", "an", "one", "two", "three", "four",
+    "five", "six", "seven", "eight", "nine", "ten", "several", "few")}  # fmt: skip
+
+
+def _c(word: str) -> str:
+    """A lower-case word that may open a sentence: "[Ll]ast"."""
+    head, _, rest = word.partition(" ")
+    return _CI.get(head, head) + (" " + rest if rest else "")
+
+
+_NUM_CS = r"(?:\d+|" + "|".join(_c(w) for w in ("a", "an", "one", "two", "three", "four", "five", "six", "seven",
+                                                  "eight", "nine", "ten", "several", "few")) + ")"  # fmt: skip
+# Case matters: months and weekdays are capitalised in news prose ("may" and "march" are verbs).
 DATE_RE = re.compile(
     rf"(?P<md>(?P<m1>{_MONTH}) (?P<d1>{_DAY}\b)(?P<more>(?:(?:, | and | & | or |-|–| to )(?:{_MONTH} )?{_DAY}\b)*)(?:,? (?P<y1>{_YEAR}))?)"
     rf"|(?P<dm>\b(?P<d2>{_DAY}) (?:of )?(?P<m2>{_MONTH})(?:,? (?P<y2>{_YEAR}))?)"
-    rf"|(?P<my>(?P<pre3>\b(?:in|since|during|by|early|late|mid-?|earlier in|later in|last|this|of|from) )?(?P<m3>{_MONTH})(?:,? (?P<y3>{_YEAR}))?\b)"
-    rf"|(?P<wd>(?P<pre4>\b(?:(?:early|late) on|on|late|early|last|this|overnight on|overnight|before dawn on) )?(?P<w>{_WEEKDAY})(?P<part>(?:['’]s)? (?:morning|afternoon|evening|night))?)"
-    rf"|(?P<rel>\b(?:yesterday|today|tonight|last night|this morning|this afternoon|this evening|earlier today|"
-    rf"(?:earlier |later |late |early )?(?:this|last|next) (?:week|month|year)|the previous day|the day before|"
-    rf"{_NUM} (?:days?|weeks?|months?|years?) (?:ago|earlier))\b)"
-    rf"|(?P<yr>\b(?P<pre6>in|during|early|late|mid-|in early|in late|in mid-) (?P<y6>{_YEAR})\b)",
-    re.IGNORECASE,
+    rf"|(?P<my>(?P<pre3>\b(?:{'|'.join(_c(w) for w in ('in', 'since', 'during', 'by', 'early', 'late', 'earlier in', 'later in', 'last', 'this', 'of', 'from'))}|[Mm]id-?) )?(?P<m3>{_MONTH})(?:,? (?P<y3>{_YEAR}))?\b)"
+    rf"|(?P<wd>(?P<pre4>\b(?:{'|'.join(_c(w) for w in ('early on', 'late on', 'on', 'late', 'early', 'last', 'this', 'overnight on', 'overnight', 'before dawn on'))}) )?(?P<w>{_WEEKDAY})(?P<part>(?:['’]s)? (?:morning|afternoon|evening|night))?)"
+    rf"|(?P<rel>\b(?:{_c('yesterday')}|{_c('today')}|{_c('tonight')}|{_c('last night')}|{_c('this morning')}|"
+    rf"{_c('this afternoon')}|{_c('this evening')}|{_c('earlier today')}|"
+    rf"(?:{_c('earlier')} |{_c('later')} |{_c('late')} |{_c('early')} )?(?:{_c('this')}|{_c('last')}|{_c('next')}) (?:week|month|year)|"
+    rf"{_c('the previous day')}|{_c('the day before')}|{_NUM_CS} (?:days?|weeks?|months?|years?) (?:ago|earlier))\b)"
+    rf"|(?P<yr>\b(?P<pre6>{_c('in')}|{_c('during')}|{_c('early')}|{_c('late')}|[Mm]id-|{_c('in early')}|{_c('in late')}|{_c('in mid-')}) (?P<y6>{_YEAR})\b)"
 )
 # Every date expression holds one of these words; sentences without any are skipped at once.
 _ANCHOR = re.compile(
@@ -50,7 +65,8 @@ _ANCHOR = re.compile(
 )
 
 
-_DURATION = re.compile(r"\b(?:in|over|during|within|for|throughout) the\s+$|\bso far\s+$", re.IGNORECASE)
+_MORE_DAYS = re.compile(rf"(?:({_MONTH}) )?({_DAY})\b")
+_DURATION = re.compile(r"\b(?:[Ii]n|[Oo]ver|[Dd]uring|[Ww]ithin|[Ff]or|[Tt]hroughout) the\s+$|\bso far\s+$")
 
 
 @dataclass(frozen=True)
@@ -92,9 +108,18 @@ def _safe(year: int, month: int, day: int) -> date | None:
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Dates in one sentence, resolved. Without a publication date only dates with a year resolve."""
     out: list[DateMention] = []
-    if not _ANCHOR.search(text):
-        return out
-    for match in DATE_RE.finditer(text):
+    end = -1
+    for anchor in _ANCHOR.finditer(text):
+        if anchor.start() < end:
+            continue
+        # the expression starts at most a few words before its anchor ("early on Wednesday")
+        window = text.rfind(" ", 0, max(0, anchor.start() - 16)) + 1
+        match = DATE_RE.search(text, window, min(len(text), anchor.end() + 40))
+        while match is not None and match.end() <= anchor.start():
+            match = DATE_RE.search(text, match.end(), min(len(text), anchor.end() + 40))
+        if match is None or match.start() > anchor.end():
+            continue
+        end = match.end()
         if match.group("rel") and _DURATION.search(text[max(0, match.start() - 12) : match.start()]):
             continue  # "in the last year", "over the past week": a stretch of time, not a date
         resolved = _resolve(match, published)
@@ -109,7 +134,7 @@ def _resolve(m: re.Match[str], published: date | None) -> tuple[tuple[date, ...]
         month = _month(m.group("m1"))
         if m.group("m1")[0].islower():  # "may 5": IGNORECASE matched a verb
             return None
-        days_text = [m.group("d1")] + re.findall(rf"(?:({_MONTH}) )?({_DAY})\b", m.group("more") or "")  # type: ignore[list-item]
+        days_text: list[str | tuple[str, str]] = [m.group("d1"), *_MORE_DAYS.findall(m.group("more") or "")]
         year = int(m.group("y1")) if m.group("y1") else None
         if year is None and published is None:
             return None
@@ -127,7 +152,7 @@ def _resolve(m: re.Match[str], published: date | None) -> tuple[tuple[date, ...]
             if d:
                 days.append(d)
         if "-" in (m.group("more") or "") or "–" in (m.group("more") or "") or " to " in (m.group("more") or ""):
-            days = days[:1] + [days[-1]] if len(days) > 1 else days  # a range: its ends
+            days = [days[0], days[-1]] if len(days) > 1 else days  # a range: its ends
         return (tuple(days), "day", False) if days else None
     if m.group("dm"):
         if m.group("m2")[0].islower():
@@ -145,9 +170,21 @@ def _resolve(m: re.Match[str], published: date | None) -> tuple[tuple[date, ...]
         word = m.group("m3")
         if word[0].islower() or (word.lower() == "may" and not m.group("y3") and not m.group("pre3")):
             return None
-        if word.lower().rstrip(".") in ("mar", "dec", "jan", "sep", "jun", "jul", "aug", "oct", "nov", "feb", "apr"):
-            if not m.group("y3"):
-                return None
+        abbreviated = word.lower().rstrip(".") in (
+            "mar",
+            "dec",
+            "jan",
+            "sep",
+            "jun",
+            "jul",
+            "aug",
+            "oct",
+            "nov",
+            "feb",
+            "apr",
+        )
+        if abbreviated and not m.group("y3"):
+            return None
         month = _month(word)
         if m.group("y3"):
             y = int(m.group("y3"))

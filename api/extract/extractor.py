@@ -12,19 +12,19 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from api.extract.analysis import EventMention, read_sentence
+from api.extract.analysis import EventMention, could_be_event, read_sentence
 from api.extract.assemble import cluster_units, finish
 from api.extract.candidate import EventCandidate
 from api.extract.context import ExtractionContext
-from api.extract.dates import find_dates
-from api.extract.keywords import find_triggers
-from api.extract.lexicon import Lexicon
-from api.extract.sentences import article_sentences
+from api.extract.keywords import Keyword, find_triggers
+from api.extract.lexicon import Found, Lexicon
+from api.extract.sentences import Sentence, article_sentences
 from api.ingest.article import Article
 
 # An update within this long after publication still tells "on Thursday" from its own day.
 MODIFIED_WITHIN = timedelta(days=3)
 
+Work = tuple[Sentence, str, list[Keyword], Found]
 _LEXICONS: dict[tuple[int, int, int, int], Lexicon] = {}
 
 
@@ -53,11 +53,11 @@ def reference_date(article: Article) -> date | None:
 def extract_events(article: Article, context: ExtractionContext) -> list[EventCandidate]:
     lexicon = lexicon_for(context)
     reference = reference_date(article)
-    work = []
+    work: list[Work] = []
     for sentence in article_sentences(article):
         lowered = sentence.text.lower()
         keywords = find_triggers(lowered)
-        if keywords:
+        if keywords and could_be_event(keywords, lowered):
             work.append((sentence, lowered, keywords, lexicon.find(sentence.text)))
     if not work:
         return []
@@ -65,14 +65,13 @@ def extract_events(article: Article, context: ExtractionContext) -> list[EventCa
     mentions: list[EventMention] = []
     for order, (sentence, lowered, keywords, found) in enumerate(work):
         actors = lexicon.actor_mentions(sentence.text, found, countries, lowered)
-        dates = find_dates(sentence.text, reference)
         mentions.extend(
-            read_sentence(sentence, lowered, keywords, found.places, actors, dates, countries, lexicon, order)
+            read_sentence(sentence, lowered, keywords, found.places, actors, reference, countries, lexicon, order)
         )
     return finish(cluster_units(mentions), reference, countries, context.gazetteer)
 
 
-def _countries(article: Article, work: list, lexicon: Lexicon) -> tuple[str, ...]:  # type: ignore[type-arg]
+def _countries(article: Article, work: list[Work], lexicon: Lexicon) -> tuple[str, ...]:
     """The article's countries, most mentioned first: the dateline counts most, then the places
     named in sentences with triggers. Only unambiguous names vote."""
     votes: Counter[str] = Counter()

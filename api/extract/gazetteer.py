@@ -257,10 +257,10 @@ class Gazetteer:
             if suffix:
                 for k in range(min(len(words), 4), 0, -1):
                     name = " ".join(words[-k:]) + suffix.group()
-                    hit = table.get(key(name))
-                    if hit:
+                    suffixed = table.get(key(name))
+                    if suffixed:
                         start = span.end - len(" ".join(words[-k:]))
-                        found.append(PlaceMention(start, suffix.end(), text[start : suffix.end()], tuple(hit)))
+                        found.append(PlaceMention(start, suffix.end(), text[start : suffix.end()], tuple(suffixed)))
                         span = Span(
                             span.start, max(span.start, start - 1), text[span.start : max(span.start, start - 1)]
                         )

@@ -17,8 +17,8 @@ from api.extract.gazetteer import (
     CURATED,
     SENTENCE_START_MIN_POPULATION,
     SUFFIX_RE,
-    Gazetteer,
     GazEntry,
+    Gazetteer,
     PlaceMention,
     _has_loose_words,
 )
@@ -75,10 +75,10 @@ class Lexicon:
                 words = [w for _, _, w in span.words]
                 for k in range(min(len(words), 4), 0, -1):
                     tail = " ".join(words[-k:])
-                    hit = table.get(key(tail + suffix.group()))
-                    if hit:
+                    suffixed = table.get(key(tail + suffix.group()))
+                    if suffixed:
                         start = span.end - len(tail)
-                        places.append(PlaceMention(start, suffix.end(), text[start : suffix.end()], tuple(hit)))
+                        places.append(PlaceMention(start, suffix.end(), text[start : suffix.end()], tuple(suffixed)))
                         span = Span.of(span.start, text[span.start : max(span.start, start - 1)])
                         break
             if not span.text:

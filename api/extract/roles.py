@@ -19,9 +19,40 @@ from api.extract.lexicon import Lexicon
 ARMED = frozenset(["state force", "non-state armed group", "coalition"])
 PEOPLE = frozenset(["civilians"])
 ACTIVE_VERBS = frozenset(
-    "fired launched struck hit targeted pounded shelled bombed attacked killed seized captured clashed stormed "
-    "overran recaptured retook raided ambushed slammed assassinated kidnapped abducted shot stabbed "
-    "martyred massacred executed torched detained arrested intercepted".split()
+    [
+        "fired",
+        "launched",
+        "struck",
+        "hit",
+        "targeted",
+        "pounded",
+        "shelled",
+        "bombed",
+        "attacked",
+        "killed",
+        "seized",
+        "captured",
+        "clashed",
+        "stormed",
+        "overran",
+        "recaptured",
+        "retook",
+        "raided",
+        "ambushed",
+        "slammed",
+        "assassinated",
+        "kidnapped",
+        "abducted",
+        "shot",
+        "stabbed",
+        "martyred",
+        "massacred",
+        "executed",
+        "torched",
+        "detained",
+        "arrested",
+        "intercepted",
+    ]
 ) | frozenset(["had taken", "took control", "taken control", "took over", "opened fire", "shot dead", "gunned down"])
 _LIGHT_VERB = re.compile(
     r"\b(?:carried out|carries out|carrying out|conducted|conducts|launched|launches|staged|mounted|made|"
@@ -52,8 +83,26 @@ _BLAME = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|suspected|attrib
 _CLAIM = re.compile(r"\bclaim(?:ed|s)? responsibility\b|\bclaimed the attack\b")
 _NO_CLAIM = re.compile(r"\bno (?:group|one|organization|organisation)\b[^.;]{0,30}\b(?:claimed|took|has claimed)\b")
 _GAP_WORDS = frozenset(
-    "'s ’s s ballistic cruise drone missile missiles rocket rockets air military guided precision long-range "
-    "a an the".split()
+    [
+        "'s",
+        "’s",
+        "s",
+        "ballistic",
+        "cruise",
+        "drone",
+        "missile",
+        "missiles",
+        "rocket",
+        "rockets",
+        "air",
+        "military",
+        "guided",
+        "precision",
+        "long-range",
+        "a",
+        "an",
+        "the",
+    ]
 )
 
 
@@ -126,15 +175,23 @@ def assign_roles(
         # "an Iranian missile", "a U.S. drone strike": the nationality of the weapon
         weapon_after = next((k for k in keywords if 0 <= k.start - offset - e <= 25), None)
         if weapon_after is not None and m.how in ("state", "demonym", "name", "group") and not m.backed:
-            gap = clause[e : weapon_after.start - offset].lower().split()
-            if all(w in _GAP_WORDS for w in gap) and weapon_after.cls.startswith(("w_", "strong_attack", "weak_attack")):
-                if m.how in ("state", "demonym") or _armed(_entry(m, lexicon, True)):
-                    if not _PASSIVE_BEFORE.search(clause[:s].lower()) and not _BY_BEFORE.search(clause[:s].lower()):
-                        add(m, "perpetrator")
-                        continue
+            words = lowered[e : weapon_after.start - offset].split()
+            fits = all(w in _GAP_WORDS for w in words) and weapon_after.cls.startswith(
+                ("w_", "strong_attack", "weak_attack")
+            )
+            prefix = lowered[max(0, s - 30) : s]
+            if (
+                fits
+                and (m.how in ("state", "demonym") or _armed(_entry(m, lexicon, True)))
+                and not _PASSIVE_BEFORE.search(prefix)
+                and not _BY_BEFORE.search(prefix)
+            ):
+                add(m, "perpetrator")
+                continue
         # whoever follows "by" close after the trigger ("fired by", "an attack by", "carried out by")
-        if f_end <= s <= f_end + 30 and _BY_BEFORE.search(clause[:s].lower()) and not clause[:s].lower().rstrip().endswith("from"):
-            add(m, "perpetrator", "claimed" if _CLAIMED_BY_BEFORE.search(clause[:s].lower()) else "reported")
+        prefix = lowered[max(0, s - 30) : s]
+        if f_end <= s <= f_end + 30 and _BY_BEFORE.search(prefix) and not prefix.rstrip().endswith("from"):
+            add(m, "perpetrator", "claimed" if _CLAIMED_BY_BEFORE.search(prefix) else "reported")
             continue
     # the subject of an active attack verb: the nearest armed actor before the verb
     follow_up_only = any(x.cls != "arrest" for x in keywords)
@@ -146,7 +203,7 @@ def assign_roles(
             continue
         if k.word not in ACTIVE_VERBS:
             ks = ks - len(_LIGHT_VERB.search(lowered[max(0, ks - 40) : ks]).group())  # type: ignore[union-attr]
-        if _PASSIVE_BEFORE.search(lowered[:ks]):
+        if _PASSIVE_BEFORE.search(lowered[max(0, ks - 40) : ks]):
             continue
         before = [m for m in local if m.end - offset <= ks and id(m) not in taken]
         for m in reversed(before):
@@ -178,15 +235,13 @@ def assign_roles(
         if _SPEECH_AFTER.match(lowered[e:]):
             continue  # "what the Pentagon described as": a source, not a target
         before_text = lowered[max(0, s - 60) : s]
-        if s >= f_end and _TARGET_PREP.search(lowered[f_end:s][-45:]) and not _SAID.search(lowered[f_end:s]):
-            add(m, "target", as_agent=False)
-        elif s >= f_start and _TARGET_PREP.search(lowered[max(0, s - 45) : s]) and s - f_end < 80:
-            add(m, "target", as_agent=False)
-        elif _HOST.search(before_text[-40:]):
-            add(m, "target", as_agent=False)
-        elif m.how == "group" and kill_words and entry.kind in (ARMED | PEOPLE):
-            add(m, "target", as_agent=False)
-        elif kill_words and e <= f_start and _passive_after(lowered, e):
+        if (
+            (s >= f_end and _TARGET_PREP.search(lowered[f_end:s][-45:]) and not _SAID.search(lowered[f_end:s]))
+            or (s >= f_start and _TARGET_PREP.search(lowered[max(0, s - 45) : s]) and s - f_end < 80)
+            or _HOST.search(before_text[-40:])
+            or (m.how == "group" and kill_words and entry.kind in (ARMED | PEOPLE))
+            or (kill_words and e <= f_start and _passive_after(lowered, e))
+        ):
             add(m, "target", as_agent=False)
     # "the strike that killed Soleimani, the commander of its Quds Force": the victims' side
     for k in keywords:

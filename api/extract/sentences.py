@@ -10,12 +10,87 @@ from api.ingest.article import Article
 # A full stop followed by space and a capital, a digit or an opening quote may end a sentence.
 _BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sgt", "capt", "cpl", "pte", "sen", "rep", "gov", "st", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.u", "inc", "corp", "co", "ltd", "vs", "etc", "jr", "sr", "adm", "brig", "cmdr", "prof", "rev", "mt", "ft", "approx", "est", "fig"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "sgt",
+        "capt",
+        "cpl",
+        "pte",
+        "sen",
+        "rep",
+        "gov",
+        "st",
+        "no",
+        "nos",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.n",
+        "u.k",
+        "e.u",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "vs",
+        "etc",
+        "jr",
+        "sr",
+        "adm",
+        "brig",
+        "cmdr",
+        "prof",
+        "rev",
+        "mt",
+        "ft",
+        "approx",
+        "est",
+        "fig",
+    ]
 )
 # "BAGHDAD (Reuters) -", "TEHRAN (Tasnim) –": the dateline names where the reporter is, not an event place
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’/-]{1,60}(?:, [A-Z][A-Za-z .]{1,30})?\s*\([A-Za-z .&-]{2,30}\)\s*[-–—]+\s*")
 # Words that open sentences: after "U.S." they mean the sentence did end there.
-_OPENERS = frozenset(["The", "It", "He", "She", "They", "We", "I", "But", "However", "In", "On", "A", "An", "This", "That", "There", "Its", "His", "Their"])
+_OPENERS = frozenset(
+    [
+        "The",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "But",
+        "However",
+        "In",
+        "On",
+        "A",
+        "An",
+        "This",
+        "That",
+        "There",
+        "Its",
+        "His",
+        "Their",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +111,7 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         cut = match.start()
-        word = text[max(start, text.rfind(" ", start, cut) + 1) : cut].lower().lstrip("(\"“")
+        word = text[max(start, text.rfind(" ", start, cut) + 1) : cut].lower().lstrip('("“')
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             following = text[match.end() : match.end() + 12].split(" ", 1)[0]
             if word not in ("u.s", "u.k", "u.n", "e.u") or following not in _OPENERS:

@@ -38,8 +38,13 @@ class Span:
 
     @classmethod
     def of(cls, start: int, text: str) -> Span:
-        words = tuple((m.start(), m.end(), m.group()) for m in _SPLIT.finditer(text))
-        return cls(start, start + len(text), text, words, tuple(key(w[2]) for w in words))
+        words = []
+        pos = 0
+        for word in text.split(" "):  # runs hold single spaces only (SPAN_RE)
+            if word:
+                words.append((pos, pos + len(word), word))
+            pos += len(word) + 1
+        return cls(start, start + len(text), text, tuple(words), tuple(key(w[2]) for w in words))
 
 
 @dataclass(frozen=True)

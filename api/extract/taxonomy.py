@@ -147,9 +147,8 @@ def classify(classes: set[str], target_armed: bool, perpetrator_state: bool) -> 
         return _kind(EXPLOSIONS, "Remote explosive/landmine/IED", 0.8)
     if "w_grenade" in classes and violent:
         return _kind(EXPLOSIONS, "Grenade", 0.8)
-    if "riot" in classes and classes & {"protest", "weak_protest", "riot"}:
-        if classes & {"protest", "weak_protest"} or "riot" in classes:
-            return _kind(RIOTS, "Violent demonstration", 0.7)
+    if "riot" in classes:
+        return _kind(RIOTS, "Violent demonstration", 0.7)
     if "protest" in classes:
         if "kill" in classes and "repress" in classes:
             return _kind(PROTESTS, "Excessive force against protesters", 0.7)

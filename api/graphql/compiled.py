@@ -20,6 +20,7 @@ import logging
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from graphql import (
@@ -170,9 +171,7 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         return used
 
     # -- planning ------------------------------------------------------------------------
-    def _plan(
-        self, object_type: GraphQLObjectType, field_details_list: FieldDetailsList, rows: bool
-    ) -> Plan | None:
+    def _plan(self, object_type: GraphQLObjectType, field_details_list: FieldDetailsList, rows: bool) -> Plan | None:
         try:
             return self._build(object_type, field_details_list, rows)[0]
         except NotCompiled:
@@ -256,7 +255,7 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         if spec is None:
             if definition is None or not definition.is_basic_field:
                 raise NotCompiled
-            spec = RowField((definition.python_name,), lambda r, c=definition.python_name: r[c])
+            spec = RowField((definition.python_name,), itemgetter(definition.python_name))
             getter = f"o[{definition.python_name!r}]"
         else:
             assert isinstance(spec, RowField)
@@ -277,7 +276,9 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         complete, columns = self._completer(gtype, sub_fields, rows)
         return "", lambda objects, rt: complete(level(objects), rt), columns
 
-    def _completer(self, gtype: GraphQLOutputType, sub_fields: FieldDetailsList, rows: bool) -> tuple[Complete, set[str]]:
+    def _completer(
+        self, gtype: GraphQLOutputType, sub_fields: FieldDetailsList, rows: bool
+    ) -> tuple[Complete, set[str]]:
         """Completion of a level's raw values by the field's type, and the columns an object plan inside reads."""
         if is_non_null_type(gtype):
             inner, columns = self._completer(gtype.of_type, sub_fields, rows)

@@ -28,13 +28,14 @@ from api.graphql.filters import EventFilter, compile_filter
 from api.graphql.history import EventChange, EventChangeKind, event_changes
 from api.graphql.ids import from_global_id
 from api.graphql.limits import QueryLimits
-from api.graphql.suggestions import NoSuggestions
 from api.graphql.loaders import actors_t, articles_t, events_t, locations_t, sources_t
 from api.graphql.mutations import Mutation
 from api.graphql.pagination import MAX_PAGE, Connection, paginate
 from api.graphql.stats import StatBucket, StatDimension, event_stats
 from api.graphql.subscriptions import Subscription
+from api.graphql.suggestions import NoSuggestions
 from api.graphql.validated import SkipRevalidation, ValidQueries
+from api.ops.graphql import OperationMetrics
 from api.settings import Settings
 
 NODE_TYPES: dict[str, Any] = {
@@ -234,6 +235,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     extensions: list[Any] = [
         lambda: ParserCache(maxsize=1024),
         lambda: SkipRevalidation(valid),
+        OperationMetrics,
         lambda: QueryDepthLimiter(max_depth=settings.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: MaxTokensLimiter(max_token_count=2000),

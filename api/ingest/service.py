@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from api.errors import EventgraphError
+from api.errors import EventgraphError, PluginError
 from api.ingest.document import Document
 from api.ingest.files import read_document
 from api.ingest.pipeline import Pipeline
+from api.ops.metrics import record_ingest, record_ingest_failure, record_plugin_error
 from api.store.writer import SaveResult, Store
 
 
@@ -60,11 +62,19 @@ class Ingestor:
 
     def ingest(self, document: Document) -> SaveResult:
         """One document, stored in one transaction; raises EventgraphError with the reason."""
-        self.ensure_sources()
-        extraction = self.pipeline.run(document)
-        result = self.store.save(extraction)
+        started = time.perf_counter()
+        try:
+            self.ensure_sources()
+            extraction = self.pipeline.run(document)
+            result = self.store.save(extraction)
+        except EventgraphError as exc:
+            known = document.source if document.source in self.pipeline.sources else None
+            record_ingest_failure(known, exc, time.perf_counter() - started)
+            raise
         if not result.skipped:
             self._notify(result, extraction)
+        outcome = "unchanged" if result.skipped else "stored"
+        record_ingest(extraction.source, outcome, time.perf_counter() - started, result.created, result.merged)
         return result
 
     def _notify(self, result: SaveResult, extraction: object) -> None:
@@ -84,6 +94,8 @@ class Ingestor:
                         article=extraction.article,
                     )
                 except EventgraphError as exc:
+                    if isinstance(exc, PluginError):
+                        record_plugin_error(exc.plugin, exc.hook)
                     import logging
 
                     logging.getLogger("eventgraph.ingest").warning("%s", exc)

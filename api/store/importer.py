@@ -16,14 +16,13 @@ imported twice, or by two processes at once, stores each row once.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import ColumnElement, Table, and_, exists, or_, select, text
+from sqlalchemy import Table, exists, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -43,14 +42,13 @@ from api.store.tables import (
     locations_t,
     sources_t,
 )
-from api.store.writer import Store, _claims, location_key, now
+from api.store.writer import Store, _claims, location_key, near_conditions, now
 
 origins_t: Table = EventOrigin.__table__  # type: ignore[attr-defined]
 BATCH_ROWS = 500
 ROW_ID_MAX = 64
 # PostgreSQL refuses NOTIFY payloads over 8000 bytes; ~40 bytes an entry.
 NOTIFY_CHUNK = 150
-KM_PER_DEGREE = 111.32
 
 
 @dataclass
@@ -233,7 +231,7 @@ class DatasetWriter:
                 e.date <= high,
                 e.merged_into_id.is_(None),
                 ~same_dataset,
-                *_near(candidate, country),
+                *near_conditions(candidate, country),
             )
         ).all()
         if not rows:
@@ -327,29 +325,6 @@ class DatasetWriter:
             if host == domain or host.endswith("." + domain):
                 return source_id
         return None
-
-
-def _near(candidate: EventCandidate, country: str | None) -> list[ColumnElement[bool]]:
-    """Conditions that drop only events ``merge.match_score`` would refuse anyway: too far away,
-    or in another country. A daily GDELT file has 10^5 rows of one type and day; without these
-    every row would be scored against all of them."""
-    e, loc = events_t.c, locations_t.c
-    place = candidate.location
-    other_country = [or_(e.country_code.is_(None), e.country_code == country)] if country else []
-    if place is None or place.latitude is None or place.longitude is None:
-        return other_country
-    dlat = merge.SAME_PLACE_KM / KM_PER_DEGREE
-    dlon = dlat / max(math.cos(math.radians(place.latitude)), 0.01)
-    close = and_(
-        loc.latitude.between(place.latitude - dlat, place.latitude + dlat),
-        or_(
-            loc.longitude.between(place.longitude - dlon, place.longitude + dlon),
-            # across the antimeridian
-            loc.longitude.between(place.longitude - dlon + 360, place.longitude + dlon + 360),
-            loc.longitude.between(place.longitude - dlon - 360, place.longitude + dlon - 360),
-        ),
-    )
-    return [or_(close, and_(loc.latitude.is_(None), *other_country))]
 
 
 def import_file(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select, text
+from sqlalchemy import ColumnElement, Engine, and_, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +37,7 @@ from api.store.tables import (
     sources_t,
 )
 
+KM_PER_DEGREE = 111.32
 NOTIFY_CHANNEL = "eventgraph_events"
 CLAIM_FIELDS = (
     "event_type", "sub_event_type", "cameo_code", "location_id", "fatalities_low", "fatalities_best",
@@ -176,13 +178,14 @@ class Store:
     def _save_event(self, session: Session, article_id: int, candidate: EventCandidate) -> StoredEvent:
         place = self._location(session, candidate.location) if candidate.location else None
         location_id, country = (place[0], place[1]) if place else (None, None)
-        actor_ids = {self._resolve_actor(session, actor): actor for actor in candidate.actors}
+        # An actor may hold two roles in one event (attacker and, in the clashes, target).
+        roles = [(self._resolve_actor(session, actor), actor) for actor in candidate.actors]
         if self.dialect == "postgresql":
             # Two workers must not both create the same event: serialise per type and country.
             session.execute(
                 text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"{candidate.event_type}|{country}"}
             )
-        target = self._find_match(session, candidate, candidate.location, country, set(actor_ids), article_id)
+        target = self._find_match(session, candidate, candidate.location, country, {i for i, _ in roles}, article_id)
         created = target is None
         if target is None:
             event = Event(
@@ -206,7 +209,7 @@ class Store:
                 confidence=candidate.confidence,
             )
         )
-        for actor_id, actor in actor_ids.items():
+        for actor_id, actor in roles:
             self._insert_ignore(
                 session, EventActor, event_id=target, actor_id=actor_id, role=actor.role, attribution=actor.attribution
             )
@@ -235,6 +238,7 @@ class Store:
                 e.date <= high,
                 e.merged_into_id.is_(None),
                 e.id.not_in(already),
+                *near_conditions(candidate, country),
             )
         ).all()
         mine = {
@@ -360,6 +364,29 @@ class Store:
                 table.__tablename__: session.execute(select(func.count()).select_from(table)).scalar_one()
                 for table in (Source, Article, Actor, Location, Event, Report)
             }
+
+
+def near_conditions(candidate: EventCandidate, country: str | None) -> list[ColumnElement[bool]]:
+    """Conditions that drop only events ``merge.match_score`` would refuse anyway: too far away,
+    or in another country. A daily GDELT file has 10^5 rows of one type and day; without these
+    every row would be scored against all of them."""
+    e, loc = events_t.c, locations_t.c
+    place = candidate.location
+    other_country = [or_(e.country_code.is_(None), e.country_code == country)] if country else []
+    if place is None or place.latitude is None or place.longitude is None:
+        return other_country
+    dlat = merge.SAME_PLACE_KM / KM_PER_DEGREE
+    dlon = dlat / max(math.cos(math.radians(place.latitude)), 0.01)
+    close = and_(
+        loc.latitude.between(place.latitude - dlat, place.latitude + dlat),
+        or_(
+            loc.longitude.between(place.longitude - dlon, place.longitude + dlon),
+            # across the antimeridian
+            loc.longitude.between(place.longitude - dlon + 360, place.longitude + dlon + 360),
+            loc.longitude.between(place.longitude - dlon - 360, place.longitude + dlon - 360),
+        ),
+    )
+    return [or_(close, and_(loc.latitude.is_(None), *other_country))]
 
 
 def location_key(place: Place) -> str:

@@ -104,7 +104,12 @@ def data(engine: Engine) -> Engine:
     ])  # fmt: skip
     later = datetime(2025, 6, 1, tzinfo=UTC)
     for i, place in enumerate([TAJI, AIRPORT, None]):
-        event = rocket_attack(date(2025, 6, 1) + timedelta(days=20 * i), TAJI, killed=None if i == 1 else i, perpetrator="Kataib Hezbollah")
+        event = rocket_attack(
+            date(2025, 6, 1) + timedelta(days=20 * i),
+            TAJI,
+            killed=None if i == 1 else i,
+            perpetrator="Kataib Hezbollah",
+        )
         event = replace(event, location=place, actors=[*event.actors, ActorRole("Iraq", "other", kind="government")])
         found = extraction(SOURCES[i].key, f"hand{i}", [event], published=later)
         article = replace(found.article, captions=(Caption("Smoke over the base", "REUTERS/Staff"), Caption("A map")),
@@ -142,7 +147,9 @@ def test_every_field_of_every_type(data: Engine) -> None:
 
 
 def test_pages_filters_and_cursors(data: Engine) -> None:
-    first = same(data, EVERYTHING, {"first": 30, "filter": {"countries": ["IQ"], "eventTypes": ["EXPLOSIONS_REMOTE_VIOLENCE"]}})
+    first = same(
+        data, EVERYTHING, {"first": 30, "filter": {"countries": ["IQ"], "eventTypes": ["EXPLOSIONS_REMOTE_VIOLENCE"]}}
+    )
     after = first["events"]["pageInfo"]["endCursor"]
     second = same(data, EVERYTHING, {"first": 30, "after": after, "filter": {"countries": ["IQ"]}})
     assert second["events"]["edges"]

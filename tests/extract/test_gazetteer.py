@@ -1,0 +1,79 @@
+"""The gazetteer: curated bases and zones, GeoNames cities, ISO provinces and countries."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.errors import ConfigError
+from api.extract.context import ExtractionContext
+from api.extract.gazetteer import Gazetteer, km_between
+from api.extract.vocabulary import PlaceAlias
+
+
+@pytest.fixture(scope="module")
+def gazetteer(context: ExtractionContext) -> Gazetteer:
+    return context.gazetteer
+
+
+@pytest.mark.parametrize(
+    ("name", "feature", "lat", "lon"),
+    [
+        ("Camp Taji", "base", 33.52, 44.26),
+        ("Ain al-Asad air base", "base", 33.786, 42.441),
+        ("Green Zone", "zone", 33.30, 44.39),
+        ("Baghdad International Airport", "airport", 33.263, 44.235),
+        ("Union III", "base", 33.30, 44.39),
+        ("Erbil air base", "base", 36.24, 43.96),
+        ("K-1", "base", 35.47, 44.39),
+        ("Jurf al-Sakhar", "district", 32.87, 44.17),
+        ("al-Qaim", "city", 34.37, 41.09),
+    ],
+)
+def test_curated_places(gazetteer: Gazetteer, name: str, feature: str, lat: float, lon: float) -> None:
+    place = gazetteer.lookup(name)
+    assert place is not None
+    assert place.feature_type == feature and place.country == "IQ" and place.precision == 1
+    assert km_between(place.latitude, place.longitude, lat, lon) < 30  # type: ignore[arg-type]
+
+
+def test_general_layers(gazetteer: Gazetteer) -> None:
+    mosul = gazetteer.lookup("Mosul")
+    assert mosul is not None and mosul.feature_type == "city" and mosul.country == "IQ"
+    assert mosul.admin1 == "Nineveh"  # the curated province whose capital is nearest
+    iraq = gazetteer.lookup("Iraq")
+    assert iraq is not None and iraq.feature_type == "country" and iraq.precision == 3 and iraq.latitude
+    anbar = gazetteer.lookup("Anbar province")
+    assert anbar is not None and anbar.feature_type == "province" and anbar.precision == 3
+    assert gazetteer.lookup("Al Anbār").name == "Anbar"  # type: ignore[union-attr]
+    assert gazetteer.lookup("Baghdad").feature_type == "city"  # type: ignore[union-attr]
+    assert gazetteer.lookup("Baden-Wurttemberg").feature_type == "province"  # type: ignore[union-attr]
+
+
+def test_the_article_country_chooses_between_places_of_one_name(gazetteer: Gazetteer) -> None:
+    assert gazetteer.lookup("Tahrir Square", countries=("IQ",)).country == "IQ"  # type: ignore[union-attr]
+    assert gazetteer.lookup("Tahrir Square", countries=("EG",)).country == "EG"  # type: ignore[union-attr]
+
+
+def test_finder_leaves_people_and_sentence_openers_alone(gazetteer: Gazetteer) -> None:
+    text = "Police said Prime Minister Adel Abdul Mahdi visited Mosul and Ain al-Asad air base in Anbar province."
+    found = {m.text: m.entry.name for m in gazetteer.find(text)}
+    assert found.get("Mosul") == "Mosul"
+    assert found.get("Ain al-Asad air base") == "Ain al-Asad air base"
+    assert found.get("Anbar province") == "Anbar"
+    assert "Police" not in found and "Adel" not in found
+
+
+def test_plugin_place_aliases() -> None:
+    gazetteer = Gazetteer.from_seeds(general=False)
+    gazetteer.add_aliases([PlaceAlias("Ein al-Assad airbase", "iq-ain-al-asad", "tasnim")], plugin="tasnim")
+    assert gazetteer.lookup("Ein al-Assad airbase").name == "Ain al-Asad air base"  # type: ignore[union-attr]
+    with pytest.raises(ConfigError, match="plugin 'x'.*Atlantis"):
+        gazetteer.add_aliases([PlaceAlias("Atlantis City", "Atlantis", None)], plugin="x")
+
+
+def test_every_curated_place_says_where_it_comes_from(gazetteer: Gazetteer) -> None:
+    curated = [e for e in gazetteer.by_key.values() if e.layer == 0]
+    assert len(curated) >= 40
+    for entry in curated:
+        assert entry.source, entry.key
+        assert -90 <= (entry.lat or 0) <= 90 and -180 <= (entry.lon or 0) <= 180
