@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from api.ingest import jsonld
+from api.ingest.document import Document
 from api.ingest.text import collapse, parse_datetime, split_people
 
 # Elements whose start or end breaks a line in the rendered page.
@@ -345,3 +346,13 @@ def page_url(text: str) -> str | None:
 def document_url(url: str | None, text: str) -> str | None:
     """The URL that decides the outlet: the caller's, else the one the page declares."""
     return url or page_url(text)
+
+
+def claims_document(document: Document, domains: Iterable[str], markers: Iterable[re.Pattern[str]]) -> bool:
+    """The usual detection rule for an outlet plugin: its URL's domain decides when there is a URL
+    (in the hints or the page); without one, a marker in the text (a dateline, a credit) does."""
+    url = document_url(document.url, document.text)
+    if url:
+        return on_domain(url, domains)
+    text = document.text[:200_000]
+    return any(marker.search(text) for marker in markers)

@@ -11,7 +11,7 @@ from api import hookimpl
 from api.extract.vocabulary import ActorAlias, PlaceAlias
 from api.ingest.article import Article
 from api.ingest.document import Document
-from api.ingest.html import document_url, on_domain
+from api.ingest.html import claims_document
 from api.ingest.source import SourceInfo
 from plugins.reuters import vocabulary
 from plugins.reuters.parse import DOMAINS, KEY, parse_document
@@ -41,11 +41,7 @@ def eventgraph_register_sources() -> list[SourceInfo]:
 
 @hookimpl
 def eventgraph_detect_source(document: Document) -> str | None:
-    url = document_url(document.url, document.text)
-    if url:
-        return KEY if on_domain(url, DOMAINS) else None
-    text = document.text[:200_000]
-    return KEY if any(marker.search(text) for marker in MARKERS) else None
+    return KEY if claims_document(document, DOMAINS, MARKERS) else None
 
 
 @hookimpl
