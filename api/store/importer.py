@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Table, exists, select, text
+from sqlalchemy import Table, exists, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -32,7 +32,6 @@ from api.datasets.importer import ImportedRow, Importer, RowError
 from api.extract.candidate import EventCandidate
 from api.store import history, merge
 from api.store.tables import (
-    Event,
     EventActor,
     EventOrigin,
     Report,
@@ -168,25 +167,11 @@ class DatasetWriter:
         location_id, country = place if place else (None, None)
         # A list, not a dict by id: the same actor may hold two roles (GDELT's "USA" vs "USA").
         actors = [(store._resolve_actor(session, actor), actor) for actor in candidate.actors]
-        if store.dialect == "postgresql":
-            # The writer's lock: no two workers create the same event at once.
-            session.execute(
-                text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"{candidate.event_type}|{country}"}
-            )
+        store.lock_event_family(session, candidate.event_type, country)
         target = self._find_match(session, candidate, country, {actor_id for actor_id, _ in actors})
         created = target is None
         if target is None:
-            event = Event(
-                event_type=candidate.event_type,
-                sub_event_type=candidate.sub_event_type,
-                date=candidate.date,
-                created_at=now(),
-                updated_at=now(),
-            )
-            session.add(event)
-            session.flush()
-            assert event.id is not None
-            target = event.id
+            target = store.new_event(session, candidate)
         claims = {**_claims(candidate, location_id), "dataset": self.dataset, "row_id": row.row_id}
         store._insert_ignore(
             session,

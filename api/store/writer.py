@@ -180,25 +180,11 @@ class Store:
         location_id, country = (place[0], place[1]) if place else (None, None)
         # An actor may hold two roles in one event (attacker and, in the clashes, target).
         roles = [(self._resolve_actor(session, actor), actor) for actor in candidate.actors]
-        if self.dialect == "postgresql":
-            # Two workers must not both create the same event: serialise per type and country.
-            session.execute(
-                text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"{candidate.event_type}|{country}"}
-            )
+        self.lock_event_family(session, candidate.event_type, country)
         target = self._find_match(session, candidate, candidate.location, country, {i for i, _ in roles}, article_id)
         created = target is None
         if target is None:
-            event = Event(
-                event_type=candidate.event_type,
-                sub_event_type=candidate.sub_event_type,
-                date=candidate.date,
-                created_at=now(),
-                updated_at=now(),
-            )
-            session.add(event)
-            session.flush()
-            assert event.id is not None
-            target = event.id
+            target = self.new_event(session, candidate)
         session.add(
             Report(
                 event_id=target,
@@ -216,6 +202,26 @@ class Store:
         session.flush()
         self._recompute(session, target)
         return StoredEvent(target, created, candidate)
+
+    def lock_event_family(self, session: Session, event_type: str, country: str | None) -> None:
+        """Two workers must not both create the same event: on PostgreSQL, serialise the
+        find-or-create per event type and country for the rest of the transaction."""
+        if self.dialect == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"{event_type}|{country}"})
+
+    def new_event(self, session: Session, candidate: EventCandidate) -> int:
+        """An empty event row; its fields are set from its reports by ``_recompute``."""
+        event = Event(
+            event_type=candidate.event_type,
+            sub_event_type=candidate.sub_event_type,
+            date=candidate.date,
+            created_at=now(),
+            updated_at=now(),
+        )
+        session.add(event)
+        session.flush()
+        assert event.id is not None
+        return event.id
 
     def _find_match(
         self,
