@@ -20,11 +20,11 @@ def parse_datetime(value: str, name: str) -> datetime:
     """ISO 8601 in, timezone-aware UTC out; naive times are taken as UTC."""
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 pushed out of range by its offset
         raise DocumentError(name, f"cannot read the date {value!r}: use ISO 8601, e.g. 2020-06-13T19:30:00Z") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def iter_paths(paths: list[Path]) -> Iterator[Path]:
@@ -91,6 +91,8 @@ def _load_json(content: bytes, name: str) -> Any:
         return json.loads(content)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DocumentError(name, f"malformed JSON: {exc}") from None
+    except RecursionError:
+        raise DocumentError(name, "malformed JSON: nested too deeply") from None
 
 
 def envelope_document(

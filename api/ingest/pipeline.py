@@ -9,6 +9,7 @@ from typing import Any
 from api.errors import DocumentError, PluginError, UnknownSource
 from api.extract.candidate import EventCandidate
 from api.extract.context import ExtractionContext, build_context
+from api.ingest import sanity
 from api.ingest.article import Article
 from api.ingest.document import Document
 from api.ingest.source import SourceInfo
@@ -105,7 +106,8 @@ class Pipeline:
     def run(self, document: Document) -> Extraction:
         source = self.detect(document)
         article = self.normalize(self.parse(document, source), document.name)
-        return Extraction(document, source, article, self.extract(article, document.name))
+        sanity.check_url(article, document.name)  # hostile pages: see api/ingest/sanity.py
+        return Extraction(document, source, article, sanity.plausible(self.extract(article, document.name)))
 
 
 def _replace(article: Article, **changes: Any) -> Article:

@@ -19,8 +19,7 @@ def is_empty(ingestor: Ingestor) -> bool:
 
 
 def seed(ingestor: Ingestor, seeds_dir: Path = SEEDS_DIR) -> Summary:
-    ingestor.ensure_sources()
-    ingestor.store.seed_actors(ingestor.pipeline.context.actors.entries())
+    ingestor.ensure_reference_data()
     articles = seeds_dir / "articles"
     paths = list(iter_paths([articles])) if articles.exists() else []
     return ingestor.ingest_documents(read_all(paths))

@@ -53,18 +53,20 @@ class Ingestor:
     def __init__(self, pipeline: Pipeline, store: Store) -> None:
         self.pipeline = pipeline
         self.store = store
-        self._sources_registered = False
+        self._reference_data_stored = False
 
-    def ensure_sources(self) -> None:
-        if not self._sources_registered:
+    def ensure_reference_data(self) -> None:
+        """Sources and the actor dictionary (with every outlet's aliases), once per process."""
+        if not self._reference_data_stored:
             self.store.register_sources(self.pipeline.sources.values())
-            self._sources_registered = True
+            self.store.seed_actors(self.pipeline.context.actors.entries())
+            self._reference_data_stored = True
 
     def ingest(self, document: Document) -> SaveResult:
         """One document, stored in one transaction; raises EventgraphError with the reason."""
         started = time.perf_counter()
         try:
-            self.ensure_sources()
+            self.ensure_reference_data()
             extraction = self.pipeline.run(document)
             result = self.store.save(extraction)
         except EventgraphError as exc:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import time
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, and_, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from api.extract.candidate import ActorRole, EventCandidate, Place
@@ -29,6 +31,7 @@ from api.store.tables import (
     Location,
     Report,
     Source,
+    actors_t,
     articles_t,
     event_actors_t,
     events_t,
@@ -39,6 +42,9 @@ from api.store.tables import (
 
 KM_PER_DEGREE = 111.32
 NOTIFY_CHANNEL = "eventgraph_events"
+# deadlock_detected, serialization_failure: the transaction was rolled back and may simply be retried.
+RETRYABLE = ("40P01", "40001")
+DEADLOCK_ATTEMPTS = 5
 CLAIM_FIELDS = (
     "event_type", "sub_event_type", "cameo_code", "location_id", "fatalities_low", "fatalities_best",
     "fatalities_high", "injuries", "summary",
@@ -96,33 +102,61 @@ class Store:
                 )
 
     def seed_actors(self, entries: Iterable[Any]) -> int:
-        """Load the actor dictionary: names, kinds, countries, parents and aliases with outlets."""
+        """Load the actor dictionary: names, kinds, countries, parents and aliases with outlets.
+
+        A handful of bulk statements whatever the dictionary's size, and safe to repeat: it runs
+        whenever an ingest process starts, so aliases are in the database before any event is.
+        """
         entries = list(entries)
+        if not entries:
+            return 0
+        a = actors_t.c
+        names = {e.name for e in entries} | {e.parent for e in entries if e.parent}
         with Session(self.engine) as session, session.begin():
-            ids = {e.name: self._actor_id(session, e.name, e.kind, e.country) for e in entries}
+            known = {e.name: e for e in entries}
+            rows = [
+                {
+                    "name": n,
+                    "kind": getattr(known.get(n), "kind", None),
+                    "country": getattr(known.get(n), "country", None),
+                }
+                for n in sorted(names)
+            ]
+            session.execute(self._insert_stmt(Actor, rows).on_conflict_do_nothing(index_elements=["name"]))
+            ids = dict(session.execute(select(a.name, a.id).where(a.name.in_(names))).tuples().all())
             for entry in entries:
                 if entry.parent:
-                    parent_id = ids.get(entry.parent) or self._actor_id(session, entry.parent, None, None)
                     session.execute(
-                        Actor.__table__.update()  # type: ignore[attr-defined]
-                        .where(Actor.__table__.c.id == ids[entry.name])  # type: ignore[attr-defined]
-                        .values(parent_id=parent_id)
+                        actors_t.update()
+                        .where(a.id == ids[entry.name], a.parent_id.is_(None))
+                        .values(parent_id=ids[entry.parent])
                     )
-                for alias, source in entry.aliases:
-                    self._insert_ignore(
-                        session, ActorAlias, actor_id=ids[entry.name], alias=alias, source_key=source or ""
-                    )
+            aliases = [
+                {"actor_id": ids[e.name], "alias": alias, "source_key": source or ""}
+                for e in entries
+                for alias, source in e.aliases
+            ]
+            if aliases:
+                session.execute(self._insert_stmt(ActorAlias, aliases).on_conflict_do_nothing())
         return len(entries)
 
     # -- articles and events ---------------------------------------------------------------
     def save(self, extraction: Extraction) -> SaveResult:
-        try:
-            return self._save(extraction)
-        except IntegrityError:
-            # Another process stored the same article between our check and our insert.
-            if self._existing_article(extraction) is not None:
-                return SaveResult(article_id=self._existing_article(extraction), skipped=True)
-            raise
+        for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+            try:
+                return self._save(extraction)
+            except IntegrityError:
+                # Another process stored the same article between our check and our insert.
+                if self._existing_article(extraction) is not None:
+                    return SaveResult(article_id=self._existing_article(extraction), skipped=True)
+                raise
+            except OperationalError as exc:
+                # Two writers each waiting for the other (one holds an event's advisory lock, the other an
+                # uncommitted place or actor row): PostgreSQL rolls one back; storing it again is safe.
+                if getattr(exc.orig, "sqlstate", None) not in RETRYABLE or attempt == DEADLOCK_ATTEMPTS:
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise AssertionError("unreachable")
 
     def _existing_article(self, extraction: Extraction) -> int | None:
         article = extraction.article
@@ -331,8 +365,8 @@ class Store:
         if actor.parent:
             parent_id = self._actor_id(session, actor.parent, None, None)
             session.execute(
-                Actor.__table__.update()  # type: ignore[attr-defined]
-                .where(Actor.__table__.c.id == actor_id, Actor.__table__.c.parent_id.is_(None))  # type: ignore[attr-defined]
+                actors_t.update()
+                .where(actors_t.c.id == actor_id, actors_t.c.parent_id.is_(None))
                 .values(parent_id=parent_id)
             )
         return actor_id
@@ -340,9 +374,10 @@ class Store:
     def _actor_id(self, session: Session, name: str, kind: str | None, country: str | None) -> int:
         return self._upsert(session, Actor, ["name"], update=False, name=name, kind=kind, country=country)
 
-    def _insert_stmt(self, model: Any, values: dict[str, Any]) -> Any:
+    def _insert_stmt(self, model: Any, values: dict[str, Any] | list[dict[str, Any]]) -> Any:
         table = model.__table__
-        return (pg_insert if self.dialect == "postgresql" else sqlite_insert)(table).values(**values)
+        insert = (pg_insert if self.dialect == "postgresql" else sqlite_insert)(table)
+        return insert.values(values) if isinstance(values, list) else insert.values(**values)
 
     def _insert_ignore(self, session: Session, model: Any, **values: Any) -> None:
         session.execute(self._insert_stmt(model, values).on_conflict_do_nothing())

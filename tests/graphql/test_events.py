@@ -6,6 +6,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, event
 
+from api.ingest.pipeline import Pipeline
 from api.store.writer import Store
 from tests.conftest import LiveServer, graphql
 from tests.factories import AIN_AL_ASAD, AIRPORT, SOURCES, TAJI, extraction, rocket_attack
@@ -144,3 +145,16 @@ def test_get_queries_health_and_graphiql(engine: Engine, live_server: LiveServer
     assert httpx.get(f"{live_server.url}/healthz").json() == {"status": "ok"}
     page = httpx.get(live_server.graphql, headers={"accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
+
+
+def test_aliases_show_which_outlet_uses_them(engine: Engine, pipeline: Pipeline, live_server: LiveServer) -> None:
+    from api.ingest.files import read_document
+    from api.ingest.service import Ingestor
+    from api.settings import SEEDS_DIR
+
+    # One ingest into an empty database is enough: the actor dictionary comes with it.
+    Ingestor(pipeline, Store(engine)).ingest(read_document(next((SEEDS_DIR / "articles" / "reuters").glob("*.html"))))
+    query = '{ actors(first: 1, search: "Hashd al-Shaabi") { nodes { name aliases { name source } } } }'
+    (actor,) = graphql(live_server, query)["data"]["actors"]["nodes"]
+    assert actor["name"] == "Popular Mobilization Units"
+    assert {"name": "Hashd al-Shaabi", "source": "tasnim"} in actor["aliases"]
