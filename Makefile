@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test test-slow install install-dev lint clean browser-deps
+.PHONY: serve test test-slow install install-dev lint clean browser-deps bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,17 @@ test: install-dev lint node_modules/.installed $(INSPECTOR)/node_modules/.instal
 # Crash, concurrency and browser tests: minutes, not seconds. CI runs them after `make test`.
 test-slow: install-dev node_modules/.installed $(INSPECTOR)/node_modules/.installed browser-deps
 	$(BIN)/pytest -m slow || [ $$? -eq 5 ]
+
+# The benchmarks of docs/benchmarks.md on 1,000,000 synthetic events: about 40 minutes on 2 cores.
+# Peers (datasette-graphql, PostGraphile) are installed into bench/.cache/, never committed.
+bench: install-dev
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m bench.query --keep
+	$(BIN)/python -m bench.peers --keep
+	$(BIN)/python -m bench.scale --keep
+	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.memory
+	$(BIN)/python -m bench.datasets --drop
 
 clean:
 	rm -rf $(VENV) node_modules eventgraph.db

@@ -70,7 +70,9 @@ class Running:
 def serve(app: Any, **options: Any) -> Iterator[str]:
     """Run ``app`` under uvicorn in a thread on a free port; yield its base URL."""
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", **options)
+    config = uvicorn.Config(
+        app, **{"host": "127.0.0.1", "port": port, "log_level": "warning", "lifespan": "on", **options}
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

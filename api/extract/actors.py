@@ -16,6 +16,7 @@ from typing import Any
 
 from api.errors import ConfigError
 from api.extract.names import key
+from api.extract.records import quick_init
 from api.extract.spans import NameIndex, Span, find_spans
 from api.extract.vocabulary import ActorAlias
 
@@ -55,6 +56,7 @@ class StateInfo:
     unidentified: str
 
 
+@quick_init
 @dataclass(frozen=True)
 class ActorMention:
     """An actor named in a text. ``actor`` is None for a bare state ("Iran"), when ``state`` is set.

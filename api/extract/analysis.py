@@ -19,21 +19,25 @@ from api.extract.casualties import Casualties, read_casualties
 from api.extract.dates import DateMention, find_dates
 from api.extract.gazetteer import CITY, FEATURE_RANK, GazEntry, PlaceMention, choose, km_between
 from api.extract.groups import HEADS
-from api.extract.keywords import Keyword
+from api.extract.keywords import Keyword, find_words, word_regex
 from api.extract.lexicon import Lexicon
 from api.extract.roles import Role, assign_roles
 from api.extract.sentences import Sentence
 from api.extract.taxonomy import STRONG, WEAPONS, EventKind, classify
 
-_CLAUSE = re.compile(
-    r";|\b(?:since|after|before|following)\b|\b(?:in )?(?:retaliation|revenge|response) (?:for|to)\b|\bto avenge\b"
-)
-_MODAL = re.compile(
-    r"\b(?:would|will|could|might|may|should|must|shall|can|cannot|threaten\w*|vow\w*|warn\w*|plan\w*|intend\w*|"
-    r"poised|ready to|prepar\w*|seek\w*|aim\w*|want\w*|if|unless|any|anyone|deter\w*|future|possible|potential|"
-    r"risk|fears?|feared|prevent\w*|defend against|protect against|capab\w*|threat of|in case|ability to|"
-    r"designed to|allow\w*|rais\w* the prospect|calls? for|called for|urg\w*)\b|\b(?:If|Any|Should|Unless)\b"
-)
+_CLAUSE = word_regex(
+    ["since", "after", "before", "following", "in retaliation for", "retaliation for", "in revenge for",
+     "revenge for", "in response to", "response to", "to avenge"]
+)  # fmt: skip
+# Words after which a trigger is hypothetical, intended or feared rather than reported.
+_MODAL_WORDS = """would will could might may should must shall can cannot threaten threatens threatened threatening vow vows
+    vowed vowing warn warns warned warning plan plans planned planning intend intends intended intending poised
+    ready@to prepare prepares prepared preparing seek seeks seeking aim aims aimed aiming want wants wanted if
+    unless any anyone deter deters deterred deterrence future possible potential risk risks fear fears feared
+    prevent prevents prevented preventing defend@against protect@against capable capability capabilities
+    threat@of in@case ability@to designed@to allow allows allowed raise@the@prospect raising@the@prospect
+    call@for calls@for called@for urge urges urged urging"""
+_MODAL = word_regex([word.replace("@", " ") for word in _MODAL_WORDS.split()])
 _INFINITIVE = re.compile(r"\bto\s+$")
 _TRIED = re.compile(r"\b(?:tried|attempted|tries|attempts|trying|began|begun|continued|continue|started)\s+to\s+$")
 _NEGATION = re.compile(r"\b(?:no|not|never|without|n't|denied|deny|denies|nor|neither|none)\b")
@@ -186,7 +190,9 @@ class EventMention:
 
 def clauses(lowered: str) -> list[tuple[int, int, bool]]:
     """(start, end, subordinate) for each clause of a sentence."""
-    cuts = [(m.start(), m.group() != ";") for m in _CLAUSE.finditer(lowered)]
+    cuts = [(start, True) for start, _end, _word in find_words(_CLAUSE, lowered)]
+    if ";" in lowered:
+        cuts = sorted(cuts + [(i, False) for i, c in enumerate(lowered) if c == ";"])
     out: list[tuple[int, int, bool]] = []
     start, sub = 0, False
     for pos, is_sub in cuts:
@@ -202,19 +208,20 @@ def clauses(lowered: str) -> list[tuple[int, int, bool]]:
     return [c for c in out if c[1] > c[0]]
 
 
-def _markers(text: str) -> list[int]:
-    """Where the sentence turns hypothetical or negative ("would", "vowed", "not", "any")."""
-    return [m.start() for m in _MODAL.finditer(text)]
+def _markers(text: str, lowered: str) -> list[int]:
+    """Where the sentence turns hypothetical ("would", "vowed", "any"); "May" the month does not count."""
+    return [start for start, _end, word in find_words(_MODAL, lowered) if word != "may" or text[start] == "m"]
 
 
-def asserted(keyword: Keyword, text: str, lowered: str, clause_start: int, markers: list[int]) -> bool:
+def doubt(keyword: Keyword, lowered: str, clause_start: int, markers: list[int]) -> str | None:
+    """Why the text does not assert this trigger happened: "modal", "infinitive", "negated" or None."""
     window = max(clause_start, keyword.start - 80)
-    if any(window <= pos < keyword.start for pos in markers):
-        return False
+    if markers and any(window <= pos < keyword.start for pos in markers):
+        return "modal"
     before = lowered[window : keyword.start]
     if before.endswith("to ") and _INFINITIVE.search(before) and not _TRIED.search(before):
-        return False
-    return not _NEGATION.search(before[-22:])
+        return "infinitive"
+    return "negated" if _NEGATION.search(before[-22:]) else None
 
 
 def read_sentence(
@@ -227,31 +234,42 @@ def read_sentence(
     countries: tuple[str, ...],
     lexicon: Lexicon,
     order: int,
+    ahead: bool = False,
 ) -> list[EventMention]:
     text = sentence.text
     out: list[EventMention] = []
-    markers = _markers(text)
+    markers = _markers(text, lowered)
     dates: list[DateMention] | None = None
     for c_start, c_end, sub in clauses(lowered):
-        inside = [k for k in keywords if c_start <= k.start < c_end]
-        ks = [k for k in inside if asserted(k, text, lowered, c_start, markers)]
+        inside = [(k, doubt(k, lowered, c_start, markers)) for k in keywords if c_start <= k.start < c_end]
+        ks = [k for k, why in inside if why is None]
         if not ks:
             continue
         # what follows a hypothetical ("and appeared poised to attack Baghdad") is not part of the event
-        c_end = next((k.start for k in inside if k.start > ks[0].start and k not in ks), c_end)
+        c_end = next((k.start for k, why in inside if k.start > ks[0].start and why == "modal"), c_end)
         ks = [k for k in ks if k.start < c_end]
         clause_low = lowered[c_start:c_end]
         if dates is None:
-            dates = find_dates(text, reference)
+            dates = find_dates(text, reference, ahead)
         clause_dates = [d for d in dates if c_start <= d.start < c_end]
         classes = {k.cls for k in ks}
         words = {k.word for k in ks}
         if words & {"strike", "strikes"} and not classes & set(WEAPONS):
             classes.add("w_air")  # a military "strike" is, in news usage, from the air
         if not clause_dates and (
-            _GENERIC.search(clause_low) or (_HABITUAL.search(clause_low) and _AGGREGATE.search(clause_low))
-        ):
+            (("attacks" in clause_low or "strikes" in clause_low or "incidents" in clause_low)
+             and _GENERIC.search(clause_low))
+            or (("has" in clause_low or "have" in clause_low) and _HABITUAL.search(clause_low)
+                and _AGGREGATE.search(clause_low))
+        ):  # fmt: skip
             continue
+        bare = [k for k in ks if k.word in _BARE_PLURALS and not _DETERMINED.search(lowered, 0, k.start)]
+        if (
+            bare
+            and all(k in bare or k.cls.startswith("w_") for k in ks)
+            and not (clause_dates or any(p.start >= c_start and p.start < c_end for p in places))
+        ):
+            continue  # "Rocket attacks rise": a trend, not one event
         anaphor = _ANAPHOR.search(clause_low.strip())
         if anaphor:  # "the attack": what comes before the phrase is about something else
             lead = len(clause_low) - len(clause_low.lstrip())
@@ -263,11 +281,17 @@ def read_sentence(
         kill_words = bool(classes & KILL_CLASSES) or bool(_CASUALTY_WORDS.search(clause_low))
         roles = assign_roles(text[c_start:c_end], c_start, actors, ks, lexicon, kill_words)
         toll_only = False
+        told: Casualties | None = None  # read once: a toll-only clause is read to decide, then kept
         if not _is_event(classes, words, clause_dates, clause_places):
             if "weak_attack" in classes and _armed_state_strikes(roles):
                 classes.add("w_air")  # "the U.S. military struck back at facilities": armies strike from the air
-            elif classes <= {"hurt", "weak_attack"} and read_casualties(text[c_start:c_end]).found:
-                toll_only = True
+            elif "repress" in classes and classes <= {"hurt", "weak_attack", "repress", "kill"}:
+                toll_only = True  # "police fired tear gas": how the protest just told was met
+                classes = {"protest", "repress"} | (classes & {"kill"})
+            elif classes <= {"hurt", "weak_attack", "claim"} and (
+                (told := read_casualties(text[c_start:c_end])).found or any(r.role == "perpetrator" for r in roles)
+            ):
+                toll_only = True  # a toll or a claim of responsibility for the event just told
                 classes = {"kill"}
             else:
                 continue
@@ -288,7 +312,7 @@ def read_sentence(
                 dates=clause_dates,
                 places=clause_places,
                 roles=roles,
-                casualties=read_casualties(text[c_start:c_end]) if classes & TOLL_CLASSES else Casualties(),
+                casualties=(told or read_casualties(text[c_start:c_end])) if classes & TOLL_CLASSES else Casualties(),
                 anaphoric=bool(anaphor),
                 order=order,
                 caption=sentence.segment == "caption",
@@ -299,6 +323,22 @@ def read_sentence(
     return out
 
 
+_BARE_PLURALS = frozenset(
+    [
+        "attacks",
+        "strikes",
+        "airstrikes",
+        "rockets",
+        "missiles",
+        "bombings",
+        "killings",
+        "clashes",
+        "protests",
+        "raids",
+        "shootings",
+    ]
+)
+_DETERMINED = re.compile(r"\b(?:the|these|two|three|four|five|several|\d+)\s+(?:[\w-]+\s+)?$")
 _MILITARY_HINTS = ("military", "forces", "army", "troops", "jets", "warplanes", "navy", "air force", "coalition")
 
 
@@ -306,7 +346,7 @@ def could_be_event(keywords: list[Keyword], lowered: str) -> bool:
     """A cheap first look: can these trigger words make an event at all? Saves the full reading
     of sentences that only mention a weapon ("Patriot missiles were sent") or a weak verb."""
     classes = {k.cls for k in keywords}
-    if classes & STRONG or classes & {"weak_battle", "hurt"}:
+    if classes & STRONG or classes & {"weak_battle", "hurt", "claim"}:
         return True
     if classes & set(WEAPONS):
         return "weak_attack" in classes or any(k.word in EVENT_NOUNS for k in keywords)
@@ -351,7 +391,7 @@ def _places(
         if not start <= m.start < end:
             continue
         before = lowered[max(start, m.start - 40) : m.start]
-        if _ORIGIN.search(before):
+        if "from" in before and _ORIGIN.search(before):
             continue
         entry = choose(m.candidates, countries)
         locative = bool(_LOCATIVE.search(before))
@@ -361,8 +401,20 @@ def _places(
             continue  # "what Tehran called", "Washington blamed": the capital speaks for a government
         if entry.feature_type == "country" and (not _IN_COUNTRY.search(before) or _attributive(lowered, m.end)):
             continue  # "US troops", "Iraq's Camp Taji": the country names an owner, not a place
-        reference = bool(_DIRECTION.search(before))
-        found.append((entry, bool(_NEAR.search(before)), reference))
+        # substring checks first: the patterns cannot match without one of these words
+        reference = ("north" in before or "south" in before or "east" in before or "west" in before) and bool(
+            _DIRECTION.search(before)
+        )
+        near = (
+            "near" in before
+            or "close to" in before
+            or "outside" in before
+            or "outskirts" in before
+            or "around" in before
+            or "not far" in before
+            or "vicinity" in before
+        ) and bool(_NEAR.search(before))
+        found.append((entry, near, reference))
     if not found:
         return []
     entries = [f[0] for f in found]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from api.extract.actors import ActorEntry
 from api.extract.analysis import EventMention
 from api.extract.candidate import ActorRole, EventCandidate, Place
 from api.extract.gazetteer import FEATURE_RANK, GazEntry, Gazetteer, km_between
@@ -45,7 +46,26 @@ class Cluster:
         return self.best_kind().event_type
 
     def best_kind(self) -> EventKind:
-        return max((u.mention.kind for u in self.units), key=lambda k: (k.event_type != VAC, k.confidence))
+        """The most specific kind its mentions give (cached: clustering asks often)."""
+        if self._kind_of != len(self.units):
+            self._refresh()
+        assert self._kind is not None
+        return self._kind
+
+    def specific(self) -> bool:
+        """Whether any of its mentions is specific (cached like ``best_kind``)."""
+        if self._kind_of != len(self.units):
+            self._refresh()
+        return self._specific
+
+    def _refresh(self) -> None:
+        self._kind = max((u.mention.kind for u in self.units), key=lambda k: (k.event_type != VAC, k.confidence))
+        self._specific = any(u.mention.specific for u in self.units)
+        self._kind_of = len(self.units)
+
+    _kind_of: int = -1
+    _kind: EventKind | None = None
+    _specific: bool = False
 
 
 def units_of(mention: EventMention) -> list[Unit]:
@@ -84,8 +104,9 @@ def _place_link(a: GazEntry, b: GazEntry) -> bool:
 def _compatible(cluster: Cluster, unit: Unit) -> int:
     """0: not the same event; otherwise how strongly linked (higher is better)."""
     kind = unit.mention.kind
-    generic = not unit.mention.specific or not any(u.mention.specific for u in cluster.units)
-    if kind.event_type != cluster.event_type and not generic:
+    generic = not unit.mention.specific or not cluster.specific()
+    cluster_type = cluster.best_kind().event_type
+    if kind.event_type != cluster_type and not generic:
         return 0
     score = 1
     if unit.day is not None and cluster.day is not None:
@@ -98,11 +119,7 @@ def _compatible(cluster: Cluster, unit: Unit) -> int:
         if not _place_link(unit.place, cluster.place):
             return 0
         score += 2
-    if (
-        kind.event_type != cluster.event_type
-        and score < 3
-        and not (generic and unit.day is None and unit.place is None)
-    ):
+    if kind.event_type != cluster_type and score < 3 and not (generic and unit.day is None and unit.place is None):
         return 0  # "killed in an attack" joins "rockets struck" only through a day or a place
     return score
 
@@ -136,13 +153,20 @@ def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
                 loose.append(unit)
                 continue
             best: tuple[int, int] | None = None  # (score, index)
+            lead = _lead(unit)
             for index, cluster in enumerate(clusters):
                 score = _compatible(cluster, unit)
-                if score == 1 and _lead(unit) and any(_lead(u) for u in cluster.units):
+                if score == 1 and lead and any(_lead(u) for u in cluster.units):
                     score = 2  # a headline and its lead sentence tell the same event, one the place, one the day
                 if score <= 1:
                     continue
-                if score == 3 and unit.place is not None and cluster.place is None and mention.sub:
+                if (
+                    score == 3
+                    and unit.place is not None
+                    and cluster.place is None
+                    and mention.sub
+                    and any(not u.mention.sub for u in cluster.units)
+                ):
                     continue  # an earlier event in a "since" clause is not today's, whatever the day
                 if best is None or (score, index) > best:
                     best = (score, index)
@@ -158,7 +182,9 @@ def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
             if _compatible(c, unit) and (unit.mention.sub or any(not u.mention.sub for u in c.units))
         ]
         before = [c for c in candidates if min(u.mention.order for u in c.units) <= order]
-        after = [c for c in candidates if c not in before]
+        # by identity: a cluster equal to one in ``before`` has the same units, so is in it too
+        in_before = {id(c) for c in before}
+        after = [c for c in candidates if id(c) not in in_before]
         if before:
             target = max(before, key=lambda c: max(u.mention.order for u in c.units if u.mention.order <= order))
         elif after:
@@ -174,6 +200,8 @@ def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
 def finish(
     clusters: list[Cluster], reference: date | None, countries: tuple[str, ...], gazetteer: Gazetteer
 ) -> list[EventCandidate]:
+    aliases: dict[int, tuple[str, ...]] = {}  # by actor: actors recur from event to event
+
     def first(c: Cluster) -> int:
         return min(u.mention.order for u in c.units)
 
@@ -209,11 +237,20 @@ def finish(
             if fallback is None or not is_main(cluster):
                 continue
             cluster.place, place_confidence = fallback, 0.4
-        events.append(_candidate(cluster, gazetteer, date_confidence[id(cluster)], place_confidence))
+        events.append(_candidate(cluster, gazetteer, date_confidence[id(cluster)], place_confidence, aliases))
     return events
 
 
-def _candidate(cluster: Cluster, gazetteer: Gazetteer, date_conf: float, place_conf: float) -> EventCandidate:
+def _aliases(actor: ActorEntry, seen: dict[int, tuple[str, ...]]) -> tuple[str, ...]:
+    found = seen.get(id(actor))
+    if found is None:
+        found = seen[id(actor)] = actor.alias_names()
+    return found
+
+
+def _candidate(
+    cluster: Cluster, gazetteer: Gazetteer, date_conf: float, place_conf: float, aliases: dict[int, tuple[str, ...]]
+) -> EventCandidate:
     kind = cluster.best_kind()
     assert cluster.day is not None and cluster.place is not None
     roles: dict[tuple[str, str], ActorRole] = {}
@@ -224,7 +261,7 @@ def _candidate(cluster: Cluster, gazetteer: Gazetteer, date_conf: float, place_c
                 continue
             roles[k] = ActorRole(
                 name=role.actor.name, role=role.role, kind=role.actor.kind, country=role.actor.country,
-                parent=role.actor.parent, aliases=role.actor.alias_names(), attribution=role.attribution,
+                parent=role.actor.parent, aliases=_aliases(role.actor, aliases), attribution=role.attribution,
             )  # fmt: skip
     # an actor both attacking and attacked in one event is read wrong somewhere: keep the perpetrator
     perpetrators = {name for name, role in roles if role == "perpetrator"}

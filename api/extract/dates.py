@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from api.extract.keywords import trie_pattern
+from api.extract.records import quick_init
+
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
     "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
@@ -44,7 +47,9 @@ def _c(word: str) -> str:
 _NUM_CS = r"(?:\d+|" + "|".join(_c(w) for w in ("a", "an", "one", "two", "three", "four", "five", "six", "seven",
                                                   "eight", "nine", "ten", "several", "few")) + ")"  # fmt: skip
 # Case matters: months and weekdays are capitalised in news prose ("may" and "march" are verbs).
-DATE_RE = re.compile(
+# Every expression opens at the start of a word or with a month's or weekday's capital: the
+# assertion in front says so, and spares the engine trying each alternative inside words.
+DATE_BODY = (
     rf"(?P<md>(?P<m1>{_MONTH}) (?P<d1>{_DAY}\b)(?P<more>(?:(?:, | and | & | or |-|–| to )(?:{_MONTH} )?{_DAY}\b)*)(?:,? (?P<y1>{_YEAR}))?)"
     rf"|(?P<dm>\b(?P<d2>{_DAY}) (?:of )?(?P<m2>{_MONTH})(?:,? (?P<y2>{_YEAR}))?)"
     rf"|(?P<my>(?P<pre3>\b(?:{'|'.join(_c(w) for w in ('in', 'since', 'during', 'by', 'early', 'late', 'earlier in', 'later in', 'last', 'this', 'of', 'from'))}|[Mm]id-?) )?(?P<m3>{_MONTH})(?:,? (?P<y3>{_YEAR}))?\b)"
@@ -55,20 +60,32 @@ DATE_RE = re.compile(
     rf"{_c('the previous day')}|{_c('the day before')}|{_NUM_CS} (?:days?|weeks?|months?|years?) (?:ago|earlier))\b)"
     rf"|(?P<yr>\b(?P<pre6>{_c('in')}|{_c('during')}|{_c('early')}|{_c('late')}|[Mm]id-|{_c('in early')}|{_c('in late')}|{_c('in mid-')}) (?P<y6>{_YEAR})\b)"
 )
+DATE_RE = re.compile(rf"(?:(?=[JFMASONDTW])|(?<!\w)(?=\w))(?:{DATE_BODY})")
 # Every date expression holds one of these words; sentences without any are skipped at once.
+# Shaped as a trie whose every branch opens with a literal character, so the regex engine can
+# skip to the next possible first letter instead of trying each word at each position.
+_ANCHOR_WORDS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+]  # fmt: skip
+_ANCHOR_EITHER_CASE = [
+    "yesterday", "today", "tonight", "this week", "this month", "this year", "this morning", "this afternoon",
+    "this evening", "last week", "last month", "last year", "last night", "next week", "next month", "next year",
+    "earlier", "later", "previous day",
+]  # fmt: skip
 _ANCHOR = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|"
-    r"Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday|[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]his (?:week|month|year|morning|afternoon|evening)|"
-    r"[Ll]ast (?:week|month|year|night)|[Nn]ext (?:week|month|year)| ago\b|[Ee]arlier|[Ll]ater|[Pp]revious day|"
-    r"day before|(?:19|20)\d\d)"
-)
+    trie_pattern([*_ANCHOR_WORDS, *_ANCHOR_EITHER_CASE, *(w[0].upper() + w[1:] for w in _ANCHOR_EITHER_CASE),
+                  "day before"])[3:-1]  # the trie's top-level branches, not one group: see above
+    + r"|19\d\d|20\d\d| ago\b"
+)  # fmt: skip
 
 
 _MORE_DAYS = re.compile(rf"(?:({_MONTH}) )?({_DAY})\b")
 _DURATION = re.compile(r"\b(?:[Ii]n|[Oo]ver|[Dd]uring|[Ww]ithin|[Ff]or|[Tt]hroughout) the\s+$|\bso far\s+$")
 
 
+@quick_init
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -105,8 +122,11 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def find_dates(text: str, published: date | None) -> list[DateMention]:
-    """Dates in one sentence, resolved. Without a publication date only dates with a year resolve."""
+def find_dates(text: str, published: date | None, ahead: bool = False) -> list[DateMention]:
+    """Dates in one sentence, resolved. Without a publication date only dates with a year resolve.
+
+    ``ahead``: the publication time is late in the UTC day, so where the story was filed (east of
+    UTC) it may already be the next day: a weekday one day ahead of the UTC date is that day."""
     out: list[DateMention] = []
     end = -1
     for anchor in _ANCHOR.finditer(text):
@@ -122,14 +142,14 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
         end = match.end()
         if match.group("rel") and _DURATION.search(text[max(0, match.start() - 12) : match.start()]):
             continue  # "in the last year", "over the past week": a stretch of time, not a date
-        resolved = _resolve(match, published)
+        resolved = _resolve(match, published, ahead)
         if resolved is not None:
             days, precision, relative = resolved
             out.append(DateMention(match.start(), match.end(), match.group(), days, precision, relative))
     return out
 
 
-def _resolve(m: re.Match[str], published: date | None) -> tuple[tuple[date, ...], str, bool] | None:
+def _resolve(m: re.Match[str], published: date | None, ahead: bool) -> tuple[tuple[date, ...], str, bool] | None:
     if m.group("md"):
         month = _month(m.group("m1"))
         if m.group("m1")[0].islower():  # "may 5": IGNORECASE matched a verb
@@ -201,7 +221,7 @@ def _resolve(m: re.Match[str], published: date | None) -> tuple[tuple[date, ...]
         pre = (m.group("pre4") or "").lower().strip()
         if pre == "last" and back == 0:
             back = 7
-        if back == 6 and pre != "last":
+        if back == 6 and pre != "last" and ahead:
             back = -1  # tomorrow in UTC: already that day where the story was filed (east of UTC)
         return ((published - timedelta(days=back),), "day", True)
     if m.group("rel"):

@@ -16,13 +16,14 @@ from api.extract.analysis import EventMention, could_be_event, read_sentence
 from api.extract.assemble import cluster_units, finish
 from api.extract.candidate import EventCandidate
 from api.extract.context import ExtractionContext
-from api.extract.keywords import Keyword, find_triggers
+from api.extract.keywords import Keyword, find_triggers_each
 from api.extract.lexicon import Found, Lexicon
 from api.extract.sentences import Sentence, article_sentences
 from api.ingest.article import Article
 
 # An update within this long after publication still tells "on Thursday" from its own day.
 MODIFIED_WITHIN = timedelta(days=3)
+LATE_UTC_HOUR = 19
 
 Work = tuple[Sentence, str, list[Keyword], Found]
 _LEXICONS: dict[tuple[int, int, int, int], Lexicon] = {}
@@ -53,10 +54,12 @@ def reference_date(article: Article) -> date | None:
 def extract_events(article: Article, context: ExtractionContext) -> list[EventCandidate]:
     lexicon = lexicon_for(context)
     reference = reference_date(article)
+    # filed late in the UTC day: east of UTC (Baghdad, Tehran) it is already tomorrow
+    ahead = article.published_at is not None and article.published_at.hour >= LATE_UTC_HOUR
     work: list[Work] = []
-    for sentence in article_sentences(article):
-        lowered = sentence.text.lower()
-        keywords = find_triggers(lowered)
+    sentences = article_sentences(article)
+    lowers = [sentence.text.lower() for sentence in sentences]
+    for sentence, lowered, keywords in zip(sentences, lowers, find_triggers_each(lowers), strict=True):
         if keywords and could_be_event(keywords, lowered):
             work.append((sentence, lowered, keywords, lexicon.find(sentence.text)))
     if not work:
@@ -66,7 +69,9 @@ def extract_events(article: Article, context: ExtractionContext) -> list[EventCa
     for order, (sentence, lowered, keywords, found) in enumerate(work):
         actors = lexicon.actor_mentions(sentence.text, found, countries, lowered)
         mentions.extend(
-            read_sentence(sentence, lowered, keywords, found.places, actors, reference, countries, lexicon, order)
+            read_sentence(
+                sentence, lowered, keywords, found.places, actors, reference, countries, lexicon, order, ahead
+            )
         )
     return finish(cluster_units(mentions), reference, countries, context.gazetteer)
 

@@ -19,6 +19,7 @@ from typing import Any
 from api.errors import ConfigError
 from api.extract.candidate import Place
 from api.extract.names import fold, key
+from api.extract.records import quick_init
 from api.extract.spans import NameIndex, Span, find_spans
 from api.extract.vocabulary import PlaceAlias
 
@@ -68,6 +69,7 @@ class GazEntry:
         return False
 
 
+@quick_init
 @dataclass(frozen=True)
 class PlaceMention:
     start: int
@@ -261,13 +263,11 @@ class Gazetteer:
                     if suffixed:
                         start = span.end - len(" ".join(words[-k:]))
                         found.append(PlaceMention(start, suffix.end(), text[start : suffix.end()], tuple(suffixed)))
-                        span = Span(
-                            span.start, max(span.start, start - 1), text[span.start : max(span.start, start - 1)]
-                        )
+                        span = Span.of(span.start, text[span.start : max(span.start, start - 1)])
                         break
             hits = list(self.index.scan(span)) if span.text else []
             loose = _has_loose_words(span, hits)
-            opening = span.start == 0 or text[: span.start].rstrip()[-1:] in _OPENERS
+            opening = span.start == 0 or text[max(0, span.start - 4) : span.start].rstrip()[-1:] in _OPENERS
             for hit in hits:
                 entries = tuple(hit.value)
                 if loose:

@@ -114,6 +114,29 @@ _HEAD_RE = word_regex([*HEADS, *TWO_WORD_HEADS])
 _WORD_RE = re.compile(r"[\w'’.-]+")
 
 
+_NEAR_WINDOW = 40
+
+
+def _walk_back(text: str, end: int, words: list[tuple[int, str]]) -> tuple[int, int, list[str]]:
+    """From the last word back over qualifiers ("security", "armed", "two"): (index of the first
+    other word, start of the phrase, qualifiers). A sentence or clause break ends the phrase."""
+    start = end
+    quals: list[str] = []
+    i = len(words) - 1
+    while i >= 0:
+        pos, word = words[i]
+        if text[pos + len(word) : start].strip(" "):
+            break  # punctuation between the words
+        lowered = word.lower()
+        if (lowered in QUALIFIERS and not word[0].isupper()) or lowered.isdigit():
+            quals.append(lowered)
+            start = pos
+            i -= 1
+            continue
+        break
+    return i, start, quals
+
+
 class GroupFinder:
     def __init__(self, actors: ActorDictionary) -> None:
         self.actors = actors
@@ -140,22 +163,21 @@ class GroupFinder:
     def _prefix(self, text: str, end: int) -> tuple[int, StateInfo | None, str, str | None, list[str], bool]:
         """Walk back over qualifiers to a nationality: (start, state, its words, compound, qualifiers, named)."""
         window_start = max(0, end - 80)
+        if end - _NEAR_WINDOW > window_start:
+            # Most phrases are short: the words of the last few characters are read first. Past
+            # their first word (which the cut may split) the answer could differ, so when the walk
+            # and the nationality's words could reach it the whole window is read instead.
+            words = [(m.start(), m.group()) for m in _WORD_RE.finditer(text, end - _NEAR_WINDOW, end)]
+            i, start, quals = _walk_back(text, end, words)
+            if i >= 3:
+                return self._nationality(words, i, start, quals, text)
         words = [(m.start(), m.group()) for m in _WORD_RE.finditer(text, window_start, end)]
-        # a sentence or clause break ends the phrase
-        start = end
-        quals: list[str] = []
-        i = len(words) - 1
-        while i >= 0:
-            pos, word = words[i]
-            if text[pos + len(word) : start].strip(" "):
-                break  # punctuation between the words
-            lowered = word.lower()
-            if lowered in QUALIFIERS or lowered.isdigit():
-                quals.append(lowered)
-                start = pos
-                i -= 1
-                continue
-            break
+        i, start, quals = _walk_back(text, end, words)
+        return self._nationality(words, i, start, quals, text)
+
+    def _nationality(
+        self, words: list[tuple[int, str]], i: int, start: int, quals: list[str], text: str
+    ) -> tuple[int, StateInfo | None, str, str | None, list[str], bool]:
         if i < 0:
             return start, None, "", None, quals, False
         pos, word = words[i]

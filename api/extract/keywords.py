@@ -8,11 +8,13 @@ faster on news-length text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from api.extract.records import quick_init
 from api.extract.taxonomy import TRIGGERS
 
 
@@ -47,6 +49,7 @@ def word_regex(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"[ (\"“‘'\n/—–](?:{trie_pattern(words)})(?![a-z0-9])")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Keyword:
     start: int
@@ -68,3 +71,27 @@ def find_words(pattern: re.Pattern[str], lowered: str) -> list[tuple[int, int, s
 def find_triggers(lowered: str) -> list[Keyword]:
     """Trigger words in lower-cased text (same offsets as the original text)."""
     return [Keyword(s, e, w, TRIGGERS[w]) for s, e, w in find_words(_trigger_regex(), lowered)]
+
+
+def find_triggers_each(lowered: list[str]) -> list[list[Keyword]]:
+    """``find_triggers`` of each text, in one regex pass over them all: a sentence costs one call
+    less, and most sentences have no trigger at all.
+
+    The texts are joined with newlines, which bound words as the start and end of a text do, and
+    no trigger word holds one, so no match spans two texts."""
+    out: list[list[Keyword]] = [[] for _ in lowered]
+    starts: list[int] = []
+    pos = 0
+    for text in lowered:
+        starts.append(pos)
+        pos += len(text) + 1
+    index, next_start = 0, starts[1] if len(starts) > 1 else pos
+    for m in _trigger_regex().finditer(" " + "\n".join(lowered)):
+        start = m.start()
+        if start >= next_start:
+            index = bisect_right(starts, start) - 1
+            next_start = starts[index + 1] if index + 1 < len(starts) else pos
+        base = starts[index]
+        word = m.group()[1:]
+        out[index].append(Keyword(start - base, m.end() - 1 - base, word, TRIGGERS[word]))
+    return out

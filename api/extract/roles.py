@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from api.extract.actors import ActorEntry, ActorMention
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
+from api.extract.records import quick_init
 
 ARMED = frozenset(["state force", "non-state armed group", "coalition"])
 PEOPLE = frozenset(["civilians"])
@@ -63,6 +64,7 @@ _SPEECH_AFTER = re.compile(r"^\s*(?:said|says|described|told|reported|announced|
 _ADJECTIVAL = re.compile(r"\s+(?!(?:and|or|has|have|had|was|is|were|are|said|says|on|in|at|for|to|fired|launched|"
                          r"struck|hit|attacked|carried|conducted|killed|bombed|shelled|also|then|later|again|began)\b)"
                          r"[a-z]+\b")  # fmt: skip
+_STRIKE = frozenset(["strike", "strikes"])
 _CLAUSE_TURN = re.compile(r"\b(?:where|which|who|whose|while|when|whom)\b")
 _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|been|being|is|are|get|got)\s+(?:(?:also|not|later|then|still|reportedly|\w+ly)\s+)*$"
@@ -70,7 +72,8 @@ _PASSIVE_BEFORE = re.compile(
 _BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+|an?\s+)?$")
 _CLAIMED_BY_BEFORE = re.compile(r"\bclaimed by\s+(?:the\s+)?$")
 _TARGET_PREP = re.compile(
-    r"\b(?:on|at|against|targeting|targeted|into|toward|towards|hitting|struck|near|hit|attacked|killing|wounding)"
+    r"\b(?:on|at|against|targeting|targeted|into|toward|towards|hitting|struck|near|hit|attacked|killing|wounding|"
+    r"clash(?:ed|es)? with|fighting with|fought with|battled with|exchanged fire with|ambushed)"
     r"\s+(?:the\s+|a\s+|an\s+|two\s+|three\s+|several\s+|its\s+|their\s+)?(?:[\w'’.-]+\s+){0,2}$"
 )
 _HOST = re.compile(
@@ -106,6 +109,7 @@ _GAP_WORDS = frozenset(
 )
 
 
+@quick_init
 @dataclass(frozen=True)
 class Role:
     actor: ActorEntry
@@ -145,7 +149,8 @@ def assign_roles(
     taken: set[int] = set()
     first = keywords[0]
     f_start, f_end = first.start - offset, first.end - offset
-    no_claim = bool(_NO_CLAIM.search(lowered))
+    # substring checks first: the patterns cannot match without these words
+    no_claim = "no " in lowered and bool(_NO_CLAIM.search(lowered))
 
     def add(mention: ActorMention, role: str, attribution: str = "reported", as_agent: bool = True) -> None:
         entry = _entry(mention, lexicon, as_agent)
@@ -156,14 +161,22 @@ def assign_roles(
 
     local = [m for m in mentions if m.start - offset >= 0 and m.end - offset <= len(clause)]
     # suspected and claimed perpetrators
-    blame = _BLAME.search(lowered)
+    blame = (
+        _BLAME.search(lowered)
+        if "blam" in lowered
+        or "accus" in lowered
+        or "suspected" in lowered
+        or "attributed" in lowered
+        or "held responsible" in lowered
+        else None
+    )
     if blame:
         armed = [m for m in local if _armed(_entry(m, lexicon, True)) and m.actor is not None]
         after = [m for m in armed if m.start - offset > blame.end()]
         before = [m for m in armed if m.end - offset <= blame.start()]
         for m in after or before[-1:]:
             add(m, "perpetrator", "suspected")
-    claim = _CLAIM.search(lowered)
+    claim = _CLAIM.search(lowered) if "claim" in lowered else None
     if claim and not no_claim:
         for m in local:
             if m.end - offset <= claim.start() and _armed(_entry(m, lexicon, True)):
@@ -173,13 +186,18 @@ def assign_roles(
         if id(m) in taken:
             continue
         # "an Iranian missile", "a U.S. drone strike": the nationality of the weapon
-        weapon_after = next((k for k in keywords if 0 <= k.start - offset - e <= 25), None)
-        if weapon_after is not None and m.how in ("state", "demonym", "name", "group") and not m.backed:
+        weapon_after = None
+        if m.how in ("state", "demonym", "name", "group") and not m.backed:
+            for k in keywords:
+                if 0 <= k.start - offset - e <= 25 and (k.cls != "weak_attack" or k.word in _STRIKE):
+                    weapon_after = k
+                    break
+        prefix = lowered[max(0, s - 30) : s]
+        if weapon_after is not None:
             words = lowered[e : weapon_after.start - offset].split()
             fits = all(w in _GAP_WORDS for w in words) and weapon_after.cls.startswith(
                 ("w_", "strong_attack", "weak_attack")
             )
-            prefix = lowered[max(0, s - 30) : s]
             if (
                 fits
                 and (m.how in ("state", "demonym") or _armed(_entry(m, lexicon, True)))
@@ -189,7 +207,6 @@ def assign_roles(
                 add(m, "perpetrator")
                 continue
         # whoever follows "by" close after the trigger ("fired by", "an attack by", "carried out by")
-        prefix = lowered[max(0, s - 30) : s]
         if f_end <= s <= f_end + 30 and _BY_BEFORE.search(prefix) and not prefix.rstrip().endswith("from"):
             add(m, "perpetrator", "claimed" if _CLAIMED_BY_BEFORE.search(prefix) else "reported")
             continue
@@ -199,10 +216,11 @@ def assign_roles(
         ks = k.start - offset
         if k.cls == "arrest" and follow_up_only:
             continue  # "police arrested a suspect" after an attack: the police did not attack
-        if k.word not in ACTIVE_VERBS and not _LIGHT_VERB.search(lowered[max(0, ks - 40) : ks]):
-            continue
         if k.word not in ACTIVE_VERBS:
-            ks = ks - len(_LIGHT_VERB.search(lowered[max(0, ks - 40) : ks]).group())  # type: ignore[union-attr]
+            light = _LIGHT_VERB.search(lowered[max(0, ks - 40) : ks])
+            if light is None:
+                continue
+            ks = ks - len(light.group())
         if _PASSIVE_BEFORE.search(lowered[max(0, ks - 40) : ks]):
             continue
         before = [m for m in local if m.end - offset <= ks and id(m) not in taken]
@@ -243,6 +261,12 @@ def assign_roles(
             or (kill_words and e <= f_start and _passive_after(lowered, e))
         ):
             add(m, "target", as_agent=False)
+    # protesters are the protest's own actor, whatever met them
+    if any(k.cls == "protest" for k in keywords):
+        for m in local:
+            entry = _entry(m, lexicon, False)
+            if id(m) not in taken and entry is not None and entry.name.startswith("Protesters"):
+                add(m, "other", as_agent=False)
     # "the strike that killed Soleimani, the commander of its Quds Force": the victims' side
     for k in keywords:
         if k.cls != "kill":

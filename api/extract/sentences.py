@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from api.extract.records import quick_init
 from api.ingest.article import Article
 
 # A full stop followed by space and a capital, a digit or an opening quote may end a sentence.
@@ -89,10 +90,20 @@ _OPENERS = frozenset(
         "Its",
         "His",
         "Their",
+        "Then",
+        "Meanwhile",
+        "After",
+        "When",
+        "While",
+        "Earlier",
+        "Later",
+        "Some",
+        "Many",
     ]
 )
 
 
+@quick_init
 @dataclass(frozen=True)
 class Sentence:
     text: str

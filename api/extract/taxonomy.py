@@ -95,12 +95,14 @@ _CLASSES = {
     "weak_protest": "rally, rallies, rallied, marched",
     "riot": "riot, riots, rioting, rioters, stormed, storming, torched, set fire, set ablaze, looted, looting, "
     "threw stones, hurled stones, vandalised, vandalized",
-    "repress": "tear gas, live ammunition, live fire, dispersed, rubber bullets, water cannon",
+    "repress": "tear gas, live ammunition, live fire, dispersed, disperse, rubber bullets, water cannon",
     "arrest": "arrested, arrests, detained, rounded up",
     "disrupt": "intercepted, interception, shot down, downed, defused, thwarted",
     "agree": "ceasefire, truce, peace deal, peace agreement",
     # casualty words: no event alone, but they tell the toll of the event just told
     "hurt": "wounded, injured, dead, died, death toll, casualties, injuries, no one, nobody, harmed, hurt",
+    # who did it, said apart from the deed ("The Islamic State claimed responsibility.")
+    "claim": "claimed responsibility, claimed the attack, took responsibility, blamed",
 }
 TRIGGERS: dict[str, str] = {
     phrase.strip(): cls for cls, phrases in _CLASSES.items() for phrase in phrases.split(",") if phrase.strip()
@@ -151,9 +153,9 @@ def classify(classes: set[str], target_armed: bool, perpetrator_state: bool) -> 
         return _kind(RIOTS, "Violent demonstration", 0.7)
     if "protest" in classes:
         if "kill" in classes and "repress" in classes:
-            return _kind(PROTESTS, "Excessive force against protesters", 0.7)
+            return _kind(PROTESTS, "Excessive force against protesters", 0.8)
         if "repress" in classes or "arrest" in classes:
-            return _kind(PROTESTS, "Protest with intervention", 0.7)
+            return _kind(PROTESTS, "Protest with intervention", 0.75)
         return _kind(PROTESTS, "Peaceful protest", 0.7)
     if "take" in classes:
         sub = "Government regains territory" if perpetrator_state else "Non-state actor overtakes territory"

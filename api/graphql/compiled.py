@@ -91,13 +91,14 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> AwaitableOrValue[dict[str, Any]]:
-        if is_root(return_type.name) and not self._has_middleware():
+        engine = getattr(self.context_value, "engine", None)  # another context: nothing to compile against
+        if engine is not None and is_root(return_type.name) and not self._has_middleware():
             plan = self._cached_plan(return_type, field_details_list)
             if plan is None:
                 RUNS["not compiled"] += 1
             else:
                 try:
-                    with self.context_value.engine.connect() as connection:
+                    with engine.connect() as connection:
                         completed = plan([result], Runtime(connection, self.context_value))[0]
                     RUNS["compiled"] += 1
                     return completed

@@ -66,7 +66,8 @@ def _quality(params: str) -> float:
 
 def is_request_error(result: ExecutionResult) -> bool:
     """Nothing executed: no data, and no error points at a field (field errors carry a path)."""
-    return result.data is None and bool(result.errors) and all(not error.path for error in result.errors)
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(not error.path for error in errors)
 
 
 class GraphQLOverHTTP:
@@ -78,6 +79,17 @@ class GraphQLOverHTTP:
             setattr(sub_response, _MEDIA_ATTR, negotiate(request.headers.get("accept")))
             request.state.graphql_sub_response = sub_response
         return sub_response
+
+    async def parse_http_body(self, request: Any) -> Any:
+        """Strawberry checks the types of `query`, `variables` and `extensions`; the spec's 400 for
+        an `operationName` that is neither a string nor null is added here."""
+        data = await super().parse_http_body(request)  # type: ignore[misc]
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item.operation_name, str | None):
+                raise HTTPException(
+                    400, "The GraphQL operation's `operationName` must be a string or null, if provided."
+                )
+        return data
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         data: GraphQLHTTPResponse = await super().process_result(request, result)  # type: ignore[misc]
@@ -93,6 +105,8 @@ class GraphQLOverHTTP:
         media_type = getattr(sub_response, _MEDIA_ATTR, JSON)
         del response.headers["content-type"]
         response.headers["content-type"] = media_type  # JSON is UTF-8 by definition: no charset
+        # Stored text can hold anything an article held, <script> included: never let a browser sniff HTML.
+        response.headers["x-content-type-options"] = "nosniff"
         return response
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -109,13 +123,15 @@ class GraphQLOverHTTP:
 
 def error_response(request: Request, exc: HTTPException) -> Response:
     """A refused HTTP request, as a GraphQL-shaped JSON body clients already know how to read."""
-    status, headers = exc.status_code, {}
+    status = exc.status_code
+    headers: dict[str, str] = {}
     if request.method == "GET" and isinstance(exc.__cause__, InvalidOperationTypeError):
         # The spec's answer to a mutation over GET: 405, and where to send it instead.
         status, headers = 405, {"Allow": "POST"}
     elif status == 405:
         headers = {"Allow": "GET, POST"}
     media_type = negotiate(request.headers.get("accept"))
+    headers["x-content-type-options"] = "nosniff"
     return JSONResponse(
         {"errors": [{"message": exc.reason}]}, status_code=status, headers=headers, media_type=media_type
     )

@@ -1,7 +1,8 @@
 """Query limits the stock extensions lack: cost, directives per field, repeated fields.
 
-All three run before any resolver, so a refused query never reaches the database:
+All of them run before any resolver, so a refused query never reaches the database:
 
+- **size** (before parsing): more than ``MAX_TOKENS`` tokens, counted by a regex scan;
 - **shape** (before validation): more than ``MAX_DIRECTIVES`` directives on one node, or one
   field repeated more than ``MAX_REPEATS`` times in a selection set, is refused with one error.
   Checking before validation matters: ``@aa@aa@aa…`` would otherwise get one "unknown directive"
@@ -15,6 +16,7 @@ All three run before any resolver, so a refused query never reaches the database
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -45,6 +47,11 @@ from api.graphql.pagination import MAX_PAGE
 
 MAX_DIRECTIVES = 4
 MAX_REPEATS = 10
+# The stock limiters' figures (api/graphql/schema.py), checked here too but before the expensive
+# step: graphql-core's pure-Python lexer takes ~10 ms per 1,000 tokens, and its validation
+# compares every pair of fields, so the limits are best enforced before parsing and validating.
+MAX_TOKENS = 2000
+MAX_ALIASES = 30
 LIST_GUESS = 5  # an event has a handful of actors and reports, an actor a handful of aliases
 PAGE_ARGUMENTS = ("first", "last")
 
@@ -54,10 +61,36 @@ def limit_error(message: str, code: str) -> GraphQLError:
     return GraphQLError(message, extensions={"code": code})
 
 
+# -- size, before parsing ------------------------------------------------------------------
+_TOKEN = re.compile(
+    r'"""(?:\\"""|[^"]|"(?!""))*"""'  # block string
+    r'|"(?:\\.|[^"\\\n])*"'  # string
+    r"|#[^\n\r]*"  # comment: skipped, as graphql-core's parser skips it
+    r"|\.\.\.|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[_A-Za-z][_0-9A-Za-z]*|[!$&():=@\[\]{|}]"
+)
+
+
+def too_many_tokens(query: str, limit: int = MAX_TOKENS) -> bool:
+    """Whether ``query`` has more than ``limit`` tokens, found by a regex scan that stops at the limit."""
+    count = 0
+    for match in _TOKEN.finditer(query):
+        if match.group().startswith("#"):
+            continue
+        count += 1
+        if count > limit:
+            return True
+    return False
+
+
 # -- shape -------------------------------------------------------------------------------
 def shape_error(document: DocumentNode) -> GraphQLError | None:
-    """One error for the first directive pile-up or field repetition found, else None."""
+    """One error for the first directive pile-up, field repetition or alias flood found, else None."""
+    aliases = 0
     for node in _walk(document):
+        if isinstance(node, FieldNode) and node.alias is not None:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                return limit_error(f"more than {MAX_ALIASES} aliases; ask for fewer fields at once", "TOO_MANY_ALIASES")
         directives = getattr(node, "directives", None) or ()
         if len(directives) > MAX_DIRECTIVES:
             return limit_error(
@@ -223,4 +256,15 @@ class QueryLimits(SchemaExtension):
                     "ask for smaller pages (`first`) or fewer nested connections",
                     "QUERY_TOO_COSTLY",
                 )
+        yield
+
+
+class TokenBudget(SchemaExtension):
+    """The token limit, before any parser (list it first: a parse cache parses in its own on_parse)."""
+
+    def on_parse(self) -> Iterator[None]:
+        query = self.execution_context.query
+        if query and too_many_tokens(query):
+            # Raised before the parser starts: strawberry answers it as a request error.
+            raise limit_error(f"the document has more than {MAX_TOKENS} tokens", "TOO_MANY_TOKENS")
         yield

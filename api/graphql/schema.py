@@ -27,7 +27,7 @@ from api.graphql.errors import BadInput, is_user_facing
 from api.graphql.filters import EventFilter, compile_filter
 from api.graphql.history import EventChange, EventChangeKind, event_changes
 from api.graphql.ids import from_global_id
-from api.graphql.limits import QueryLimits
+from api.graphql.limits import QueryLimits, TokenBudget
 from api.graphql.loaders import actors_t, articles_t, events_t, locations_t, sources_t
 from api.graphql.mutations import Mutation
 from api.graphql.pagination import MAX_PAGE, Connection, paginate
@@ -233,6 +233,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
     valid = ValidQueries()  # per schema: what passed depends on its rules
     extensions: list[Any] = [
+        TokenBudget,  # first: before anything parses
         lambda: ParserCache(maxsize=1024),
         lambda: SkipRevalidation(valid),
         OperationMetrics,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import time
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime

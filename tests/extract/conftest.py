@@ -24,7 +24,10 @@ def extract(context: ExtractionContext):  # type: ignore[no-untyped-def]
     """extract(headline, *paragraphs, published="2020-06-13T12:00:00Z", captions=()) -> events."""
 
     def run(
-        headline: str, *paragraphs: str, published: str | None = "2020-06-13T12:00:00+00:00", captions: tuple[str, ...] = ()
+        headline: str,
+        *paragraphs: str,
+        published: str | None = "2020-06-13T12:00:00+00:00",
+        captions: tuple[str, ...] = (),
     ) -> list[EventCandidate]:
         article = Article(
             source="test",

@@ -91,15 +91,24 @@ def test_plugin_aliases_are_added_with_their_outlet() -> None:
 
 def test_an_alias_for_an_unknown_actor_names_the_plugin() -> None:
     actors = ActorDictionary.from_seeds()
-    with pytest.raises(ConfigError, match="plugin 'rudaw'.*No Such Group"):
+    with pytest.raises(ConfigError, match=r"plugin 'rudaw'.*No Such Group"):
         actors.add_aliases([ActorAlias("NSG", "No Such Group", "rudaw")], plugin="rudaw")
 
 
 def test_a_broken_dictionary_file_is_named(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "actors.json"
     path.write_text("{not json")
-    with pytest.raises(ConfigError, match="actors.json"):
+    with pytest.raises(ConfigError, match=r"actors\.json"):
         ActorDictionary.from_seeds(path)
     path.write_text('{"actors": [{"name": "X", "kind": "space pirates"}]}')
     with pytest.raises(ConfigError, match="unknown kind"):
         ActorDictionary.from_seeds(path)
+
+
+def test_every_parent_is_an_actor_and_entries_carry_what_the_store_needs(actors: ActorDictionary) -> None:
+    names = {e.name for e in actors.entries()}
+    for entry in actors.entries():
+        assert entry.parent is None or entry.parent in names, entry.name
+        assert entry.kind in KINDS
+        for alias, source in entry.aliases:
+            assert alias and (source is None or isinstance(source, str))

@@ -67,7 +67,7 @@ def test_plugin_place_aliases() -> None:
     gazetteer = Gazetteer.from_seeds(general=False)
     gazetteer.add_aliases([PlaceAlias("Ein al-Assad airbase", "iq-ain-al-asad", "tasnim")], plugin="tasnim")
     assert gazetteer.lookup("Ein al-Assad airbase").name == "Ain al-Asad air base"  # type: ignore[union-attr]
-    with pytest.raises(ConfigError, match="plugin 'x'.*Atlantis"):
+    with pytest.raises(ConfigError, match=r"plugin 'x'.*Atlantis"):
         gazetteer.add_aliases([PlaceAlias("Atlantis City", "Atlantis", None)], plugin="x")
 
 
@@ -77,3 +77,15 @@ def test_every_curated_place_says_where_it_comes_from(gazetteer: Gazetteer) -> N
     for entry in curated:
         assert entry.source, entry.key
         assert -90 <= (entry.lat or 0) <= 90 and -180 <= (entry.lon or 0) <= 180
+
+
+def test_loading_needs_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the gazetteer tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    gazetteer = Gazetteer.from_seeds()
+    assert gazetteer.lookup("Kirkuk") is not None

@@ -42,8 +42,10 @@ REFUSED = {
     "directive pile-up": "{ events(first: 1) @include(if: true) @include(if: true) @skip(if: false) "
     "@skip(if: false) @include(if: true) { totalCount } }",
     "repeated field": "{ " + "sources { key } " * (MAX_REPEATS + 1) + "}",
-    "cost through variables": ("query($n: Int) { events(first: $n) { nodes { location { events(first: $n) "
-    "{ nodes { id } } } } } }", {"n": 100}),
+    "cost through variables": (
+        "query($n: Int) { events(first: $n) { nodes { location { events(first: $n) { nodes { id } } } } } }",
+        {"n": 100},
+    ),
     "cost through fragments": "{ ...A } fragment A on Query { events(first: 100) { nodes { ...B } } } "
     "fragment B on Event { location { events(first: 100) { nodes { id } } } }",
 }

@@ -63,7 +63,10 @@ def test_a_valid_key_may_send_more(server: tuple[str, str]) -> None:
     url, token = server
     body = b"z" * (ANONYMOUS * 5)
     assert httpx.post(url, content=body, headers={"authorization": f"Bearer {token}"}).status_code == 200
-    assert httpx.post(url, content=body, headers={"authorization": "Bearer eg_aaaaaaaaaaaa_" + "q" * 40}).status_code == 413
+    assert (
+        httpx.post(url, content=body, headers={"authorization": "Bearer eg_aaaaaaaaaaaa_" + "q" * 40}).status_code
+        == 413
+    )
     assert httpx.post(url, content=b"z" * (KEYED + 1), headers={"authorization": f"Bearer {token}"}).status_code == 413
 
 

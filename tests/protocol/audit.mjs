@@ -8,9 +8,10 @@ if (!url) {
   process.exit(2);
 }
 const results = await auditServer({ url });
-const report = { ok: 0, warn: [], error: [] };
+const report = { ok: 0, warn: [], error: [], other: [] };
 for (const result of results) {
+  const entry = { id: result.id, name: result.name, status: result.status, reason: result.reason };
   if (result.status === "ok") report.ok += 1;
-  else report[result.status].push({ id: result.id, name: result.name, reason: result.reason });
+  else (report[result.status] ?? report.other).push(entry);
 }
 console.log(JSON.stringify(report, null, 2));

@@ -81,9 +81,8 @@ def test_no_undeclared_breaking_change_since_the_previous_commit(tmp_path: Path)
     changes = diff(previous, SCHEMA.read_text(), tmp_path)
     changelog = CHANGELOG.read_text() if CHANGELOG.exists() else ""
     missing = undeclared(changes, changelog)
-    assert not missing, (
-        "breaking schema changes not declared under '### Breaking' in CHANGELOG.md:\n"
-        + "\n".join(f"  `{c['path']}`: {c['message']}" for c in missing)
+    assert not missing, "breaking schema changes not declared under '### Breaking' in CHANGELOG.md:\n" + "\n".join(
+        f"  `{c['path']}`: {c['message']}" for c in missing
     )
 
 

@@ -37,7 +37,14 @@ EXAMPLES_PER_OPERATION = 100
 MINIMUM_QUERIES = 1_000
 # The codes of errors that are the client's: what api.errors and api.graphql.errors raise on bad input.
 CLIENT_CODES = {"BAD_USER_INPUT", "NOT_FOUND", "UNAUTHENTICATED", "BAD_DOCUMENT", "UNKNOWN_SOURCE", "BAD_FILTER"}
-NODE_TABLES = {"Event": "events", "Actor": "actors", "Location": "locations", "Source": "sources", "Article": "articles", "Report": "reports"}
+NODE_TABLES = {
+    "Event": "events",
+    "Actor": "actors",
+    "Location": "locations",
+    "Source": "sources",
+    "Article": "articles",
+    "Report": "reports",
+}
 
 
 @pytest.fixture(scope="module")

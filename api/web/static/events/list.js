@@ -57,7 +57,8 @@ export class EventList {
 
   report(report) {
     const article = report.article;
-    const headline = article.url
+    // Only web URLs become links: a javascript: URL in an href runs code (the server refuses them too).
+    const headline = article.url && /^https?:\/\//i.test(article.url)
       ? h("a", { href: article.url, target: "_blank", rel: "noopener noreferrer" }, article.headline)
       : h("span", {}, article.headline);
     return h("li", { class: "report" },

@@ -1,0 +1,55 @@
+"""Casualty figures in words and numerals."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.extract.casualties import read_casualties
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("rockets struck the base, killing four coalition personnel, including one contractor", 4, None),
+        ("On March 11, three coalition personnel were killed, including two US troops, and 10 wounded", 3, 10),
+        ("killing two U.S. service members and a British soldier serving with the coalition", 3, None),
+        ("the death toll has risen to 25, officials said", 25, None),
+        ("At least 12 people were killed and 30 injured in the blast", 12, 30),
+        ("About a dozen other coalition personnel were wounded in the attack", None, 12),
+        ("the son was stabbed to death, while another man was critically injured", 1, 1),
+        ("the drone strike that killed Qassem Soleimani near the airport", 1, None),
+        ("Twenty-one soldiers died and 1,200 people were hurt", 21, 1200),
+    ],
+)
+def test_figures(text: str, killed: int | None, injured: int | None) -> None:
+    found = read_casualties(text)
+    assert found.killed == killed
+    assert found.injured == injured
+
+
+def test_at_least_is_a_floor_up_to_a_ceiling() -> None:
+    floor = read_casualties("At least 7 people were killed")
+    assert (floor.killed_low, floor.killed, floor.killed_high) == (7, 7, None)
+    ceiling = read_casualties("up to 9 people were killed")
+    assert (floor.killed_low, ceiling.killed_high) == (7, 9)
+
+
+def test_no_casualties_said_and_counts_that_are_not_people() -> None:
+    assert read_casualties("There was no immediate word of casualties.").none_reported
+    assert read_casualties("no one was hurt").none_reported
+    nothing = read_casualties("Two rockets had struck the base and caused limited damage.")
+    assert nothing.killed is None and not nothing.none_reported
+    assert read_casualties("22 missiles had fallen and killed").killed is None
+
+
+def test_a_disputed_claim_is_not_a_toll() -> None:
+    text = (
+        "Iranian state television claimed that dozens of Americans had been killed, a claim for which it gave "
+        "no evidence and which US officials did not confirm."
+    )
+    assert read_casualties(text).killed is None
+
+
+def test_others_add_to_a_toll_told_elsewhere() -> None:
+    assert read_casualties("Several other people in their convoy also died.").additional
+    assert not read_casualties("Three people died.").additional

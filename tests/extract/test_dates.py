@@ -1,0 +1,60 @@
+"""Dates resolved against the publication date, with their precision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from api.extract.dates import find_dates
+
+SATURDAY = date(2020, 6, 13)
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "precision"),
+    [
+        ("Reports on Saturday evening said a rocket had landed", [date(2020, 6, 13)], "day"),
+        ("missiles struck early on Wednesday", [date(2020, 6, 10)], "day"),
+        ("Last Saturday, gunmen attacked", [date(2020, 6, 6)], "day"),
+        ("rockets were fired on June 8 and 10 near the airport", [date(2020, 6, 8), date(2020, 6, 10)], "day"),
+        ("On March 11, three coalition personnel were killed", [date(2020, 3, 11)], "day"),
+        ("a strike on a base near Kirkuk in December", [date(2019, 12, 1)], "month"),
+        ("clashes earlier in January", [date(2020, 1, 1)], "month"),
+        ("ISIS had taken Mosul in 2014", [date(2014, 1, 1)], "year"),
+        ("protests last week", [date(2020, 6, 1)], "week"),
+        ("an attack last month", [date(2020, 5, 1)], "month"),
+        ("a raid two days ago", [date(2020, 6, 11)], "day"),
+        ("killed yesterday", [date(2020, 6, 12)], "day"),
+        ("on 8 January 2020", [date(2020, 1, 8)], "day"),
+        ("on Jan. 3", [date(2020, 1, 3)], "day"),
+    ],
+)
+def test_dates(text: str, days: list[date], precision: str) -> None:
+    found = find_dates(text, SATURDAY)
+    assert len(found) == 1, found
+    assert list(found[0].days) == days
+    assert found[0].precision == precision
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials may 5 times reconsider.",  # "may" the verb
+        "dozens of rockets in the last year",  # a stretch of time
+        "over the past week",
+        "They march on.",
+    ],
+)
+def test_not_dates(text: str) -> None:
+    assert find_dates(text, SATURDAY) == []
+
+
+def test_without_a_publication_date_only_full_dates_resolve() -> None:
+    assert [d.days for d in find_dates("On March 11, 2020 and on Saturday", None)] == [(date(2020, 3, 11),)]
+
+
+def test_a_weekday_one_day_ahead_of_utc_is_the_local_today() -> None:
+    # filed at 02:40 in Tehran on Wednesday, 23:10 UTC on Tuesday
+    assert find_dates("early on Wednesday", date(2020, 1, 7), ahead=True)[0].days == (date(2020, 1, 8),)
+    assert find_dates("on Wednesday", date(2020, 1, 7))[0].days == (date(2020, 1, 1),)
