@@ -21,7 +21,7 @@ from api.ingest.document import Document
 from api.ingest.files import read_document
 from api.settings import SEEDS_DIR
 
-ISO_DAY = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
+ISO_DAY = re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")
 COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) (rockets|missiles|people|soldiers)\b")
 BACKGROUND = (
     "Iraq has been the scene of repeated attacks on bases hosting foreign troops since the start of the year.",
@@ -48,11 +48,31 @@ def seeds() -> list[tuple[Document, str | None]]:
     return found
 
 
-def _shift(text: str, days: int) -> str:
-    def moved(match: re.Match[str]) -> str:
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_DAY = re.compile(rf"\b({'|'.join(MONTHS)})(,?) (\d{{1,2}})\b(, (\d{{4}}))?")
+WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b")
+
+
+def _shift(text: str, days: int, year: int) -> str:
+    """Every date the extractor could read, moved by ``days``: ISO days, "January 8(, 2020)", weekdays."""
+
+    def iso(match: re.Match[str]) -> str:
         return (date(int(match[1]), int(match[2]), int(match[3])) + timedelta(days=days)).isoformat()
 
-    return ISO_DAY.sub(moved, text)
+    def month_day(match: re.Match[str]) -> str:
+        try:
+            day = date(int(match[5] or year), MONTHS.index(match[1]) + 1, int(match[3])) + timedelta(days=days)
+        except ValueError:
+            return match[0]
+        written = f"{MONTHS[day.month - 1]}{match[2]} {day.day:0{len(match[3])}d}"
+        return f"{written}, {day.year}" if match[4] else written
+
+    def weekday(match: re.Match[str]) -> str:
+        return WEEKDAYS[(WEEKDAYS.index(match[1]) + days) % 7]
+
+    return WEEKDAY.sub(weekday, MONTH_DAY.sub(month_day, ISO_DAY.sub(iso, text)))
 
 
 # Where the outlets' pages start the article body: the added paragraphs go after its first one.
@@ -100,7 +120,7 @@ def documents(count: int, seed: int = 11) -> Iterator[Document]:
         source = template.source or "reuters"
         base = (template.published_at or datetime(2020, 1, 1, tzinfo=UTC)).date()
         days = (start + timedelta(days=rng.randrange(span)) - base).days
-        text = _shift(template.text, days)
+        text = _shift(template.text, days, base.year)
         text = COUNT.sub(lambda m: f"{rng.randint(2, 30)} {m[2]}", text)
         text = _pad(text, template.is_html, rng)
         text = _note(text, template.is_html, 1000 + i)

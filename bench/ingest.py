@@ -82,10 +82,16 @@ def worker(url: str, count: int, part: int, parts: int, start: Any, out: Any, as
     ingestor.ingest_documents(mine[:1])  # loads the dictionaries, registers the sources: not timed
     start.wait()
     began = time.perf_counter()
-    summary = ingestor.ingest_documents(mine[1:])
+    marks: list[tuple[int, float]] = []
+
+    def progress(_name: str) -> None:
+        marks.append((len(marks) + 1, time.perf_counter() - began))
+
+    summary = ingestor.ingest_documents(mine[1:], on_done=progress)
     out.put({"part": part, "seconds": time.perf_counter() - began, "documents": summary.documents + 1,
              "stored": summary.stored + 1, "unchanged": summary.unchanged, "failures": len(summary.failures),
-             "created": summary.events_created, "merged": summary.events_merged})  # fmt: skip
+             "created": summary.events_created, "merged": summary.events_merged,
+             "marks": marks[249::250]})  # fmt: skip
     engine.dispose()
 
 
@@ -115,7 +121,17 @@ def ingest(url: str, count: int, processes: int, async_commit: bool = False) -> 
         events = connection.execute(text("SELECT count(*) FROM events WHERE merged_into_id IS NULL")).scalar_one()
     engine.dispose()
     timed = sum(p["documents"] - 1 for p in parts)
+    # Articles a second over the first and the last quarter: does the store slow down as it fills?
+    marks = parts[0]["marks"]
+    quarter = max(1, len(marks) // 4)
+    first = marks[quarter - 1][0] / marks[quarter - 1][1] if marks else 0.0
+    last = (
+        (marks[-1][0] - marks[-quarter - 1][0]) / (marks[-1][1] - marks[-quarter - 1][1])
+        if len(marks) > quarter
+        else first
+    )
     return {
+        "first_quarter_per_process": first, "last_quarter_per_process": last,
         "processes": processes, "synchronous_commit": "off" if async_commit else "on", "documents": sum(p["documents"] for p in parts), "timed_documents": timed,
         "seconds": wall, "articles_per_s": timed / wall, "per_process": timed / wall / processes,
         "stored": sum(p["stored"] for p in parts), "failures": sum(p["failures"] for p in parts),
@@ -163,9 +179,11 @@ def main() -> None:
     for database, processes, r in runs:
         gdelt = GDELT_DAILY / r["articles_per_s"] / 60
         rows.append([database, processes, r["timed_documents"], r["seconds"], r["articles_per_s"], r["per_process"],
-                     r["failures"], r["events_created"], r["events_merged"], r["articles_in_db"], gdelt])  # fmt: skip
-    print(table(["database", "processes", "articles", "seconds", "articles/s", "per process", "failures",
-                 "events created", "merged", "articles stored", "GDELT day (200k), min"], rows))  # fmt: skip
+                     r["first_quarter_per_process"], r["last_quarter_per_process"], r["failures"],
+                     r["events_created"], r["events_merged"], r["articles_in_db"], gdelt])  # fmt: skip
+    print(table(["database", "processes", "articles", "seconds", "articles/s", "per process", "first ¼, per process",
+                 "last ¼, per process", "failures", "events created", "merged", "articles stored",
+                 "GDELT day (200k), min"], rows))  # fmt: skip
     results["runs"] = [{"database": d, **r} for d, _, r in runs]
     results["load_average_after"] = environment()["load_average_1m"]
     save(f"ingest-{args.documents}", results)

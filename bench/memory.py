@@ -76,13 +76,14 @@ def ingest_worker(url: str, count: int, out: Any) -> None:
 
     process = psutil.Process()
     ingestor = Ingestor(Pipeline(), Store(make_engine(url)))
-    points: list[tuple[int, float]] = [(0, process.memory_info().rss / MiB)]
+    began = time.perf_counter()
+    points: list[tuple[int, float, float]] = [(0, process.memory_info().rss / MiB, 0.0)]
     done = [0]
 
     def progress(_name: str) -> None:
         done[0] += 1
         if done[0] % 500 == 0:
-            points.append((done[0], process.memory_info().rss / MiB))
+            points.append((done[0], process.memory_info().rss / MiB, time.perf_counter() - began))
 
     summary = ingestor.ingest_documents(documents(count), on_done=progress)
     out.put({"points": points, "stored": summary.stored, "failures": len(summary.failures)})
@@ -106,11 +107,11 @@ def ingest_memory(count: int) -> dict[str, Any]:
     worker.join()
     points = report["points"]
     # Growth after the first 1,000 documents, when the dictionaries and caches are loaded.
-    settled = [(n, rss) for n, rss in points if n >= 1000]
+    settled = [(n, rss) for n, rss, _ in points if n >= 1000]
     slope = (
         (settled[-1][1] - settled[0][1]) / max(1, (settled[-1][0] - settled[0][0]) / 1000) if len(settled) > 1 else 0.0
     )
-    return {"points": points, "peak_mib": max(samples) if samples else max(r for _, r in points),
+    return {"points": points, "peak_mib": max(samples) if samples else max(r for _, r, _ in points),
             "mib_per_1000_after_1000": slope, "stored": report["stored"], "failures": report["failures"]}  # fmt: skip
 
 
@@ -130,7 +131,11 @@ def main() -> None:
     ]))  # fmt: skip
     print()
     ingested = ingest_memory(args.documents)
-    print(table(["ingest: documents done", "RSS MiB"], [[f"{n:,}", rss] for n, rss in ingested["points"]]))
+    print(
+        table(
+            ["ingest: documents done", "RSS MiB", "seconds"], [[f"{n:,}", rss, t] for n, rss, t in ingested["points"]]
+        )
+    )
     print(f"\ningest peak {ingested['peak_mib']:.0f} MiB; growth after the first 1,000 documents: "
           f"{ingested['mib_per_1000_after_1000']:.2f} MiB per 1,000 ({ingested['stored']:,} stored, "
           f"{ingested['failures']} failures)")  # fmt: skip

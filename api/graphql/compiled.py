@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from graphql import (
     FieldNode,
@@ -73,10 +74,11 @@ def is_root(type_name: str) -> bool:
 # completing: normal execution redid it) or "not compiled" (the selection needs normal execution).
 RUNS: Counter[str] = Counter()
 
-# Plans per selection: (schema, connection type, field nodes) by identity -> (the objects, so that
-# their ids stay theirs; the variables the selection reads; plan per values of those variables).
+# Plans per schema, then per selection: (connection type, dialect, field nodes) by identity ->
+# (those objects, so that their ids stay theirs; the variables the selection reads; a plan per
+# values of those variables). A schema's plans go when the schema does.
 _Entry = tuple[tuple[Any, ...], tuple[str, ...] | None, dict[tuple[Any, ...], "Plan | None"]]
-_plans: OrderedDict[tuple[int, ...], _Entry] = OrderedDict()
+_plans: WeakKeyDictionary[Any, OrderedDict[tuple[int, ...], _Entry]] = WeakKeyDictionary()
 
 
 class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -114,19 +116,22 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
     def _cached_plan(self, return_type: GraphQLObjectType, field_details_list: FieldDetailsList) -> Plan | None:
         nodes = tuple(d.node for d in field_details_list)
         dialect = self.context_value.engine.dialect.name
-        key = (id(self.schema), id(return_type), hash(dialect), *map(id, nodes))
-        entry = _plans.get(key)
+        plans = _plans.get(self.schema)
+        if plans is None:
+            plans = _plans[self.schema] = OrderedDict()
+        key = (id(return_type), hash(dialect), *map(id, nodes))
+        entry = plans.get(key)
         if entry is None:
             try:
                 used: tuple[str, ...] | None = tuple(sorted(self._variables_used(field_details_list)))
             except NotCompiled:
                 used = None
-            entry = ((self.schema, return_type, dialect, nodes), used, {})
-            _plans[key] = entry
-            while len(_plans) > PLANS_KEPT:
-                _plans.popitem(last=False)
+            entry = ((return_type, dialect, nodes), used, {})
+            plans[key] = entry
+            while len(plans) > PLANS_KEPT:
+                plans.popitem(last=False)
         else:
-            _plans.move_to_end(key)
+            plans.move_to_end(key)
         _, used, by_values = entry
         if used is None:
             return self._plan(return_type, field_details_list, rows=False)

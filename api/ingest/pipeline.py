@@ -104,6 +104,7 @@ class Pipeline:
         return events
 
     def run(self, document: Document) -> Extraction:
+        sanity.check_hint(document)
         source = self.detect(document)
         article = self.normalize(self.parse(document, source), document.name)
         sanity.check_url(article, document.name)  # hostile pages: see api/ingest/sanity.py

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from api.errors import DocumentError
 from api.extract.candidate import EventCandidate
 from api.ingest.article import Article
+from api.ingest.document import Document
 
 # Above any single event on record (the deadliest single attacks and battles count in the tens of
 # thousands); a figure over this is a misreading or a lie, not data.
@@ -27,14 +28,31 @@ FIGURES = ("fatalities_low", "fatalities_best", "fatalities_high", "injuries")
 _UNSAFE_URL_CHARS = re.compile(r"[\s<>\"'`\x00-\x1f\x7f]")
 
 
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) URL with a host, and nothing in it that could close an attribute or a tag."""
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 - parses the host, which raises on a malformed IPv6 literal
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not _UNSAFE_URL_CHARS.search(url)
+
+
+def check_hint(document: Document) -> None:
+    """The caller's URL hint, before any plugin reads it (plugins parse it to recognise their outlet)."""
+    if document.url is not None and not is_web_url(document.url):
+        raise DocumentError(
+            document.name, f"the URL {_shown(document.url)!r} given with it is not an absolute http(s) URL"
+        )
+
+
 def check_url(article: Article, name: str) -> None:
-    url = article.url
-    if url is None:
-        return
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or _UNSAFE_URL_CHARS.search(url):
-        shown = url if len(url) <= 80 else url[:77] + "..."
-        raise DocumentError(name, f"the article's URL {shown!r} is not an absolute http(s) URL")
+    if article.url is not None and not is_web_url(article.url):
+        raise DocumentError(name, f"the article's URL {_shown(article.url)!r} is not an absolute http(s) URL")
+
+
+def _shown(url: str) -> str:
+    return url if len(url) <= 80 else url[:77] + "..."
 
 
 def plausible(events: list[EventCandidate]) -> list[EventCandidate]:
