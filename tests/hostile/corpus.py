@@ -240,6 +240,10 @@ def scripts() -> Iterator[Hostile]:
     yield Hostile("jpost-script-every-line.txt", lines.encode(),
                   meta=JPOST_META | {"url": "https://www.jpost.com/h/script", "source": "jpost"})  # fmt: skip
     yield Hostile("jpost-javascript-url.txt", _different(text.encode(), "jsurl"), meta=JPOST_META | {"url": EVIL_URL})
+    # Found by schemathesis: a URL whose host does not parse made a plugin's detection raise.
+    yield Hostile("jpost-broken-ipv6-url.txt", _different(text.encode(), "ipv6"), "error",
+                  meta=JPOST_META | {"url": "http://[::1/x"})  # fmt: skip
+    yield Hostile("envelope-garbage-url.json", json.dumps({"url": "驈A+Ï렍Ù탵[", "text": text}).encode(), "error")
     yield Hostile("envelope-script-everywhere.json", json.dumps({
         "source": "reuters", "url": "https://www.reuters.com/h/script", "published_at": "2020-03-11T20:05:00Z",
         "html": _inject_text(seed(REUTERS), SCRIPT).decode(),
