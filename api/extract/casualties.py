@@ -27,7 +27,7 @@ _MODS = ["at least ", "more than ", "over ", "nearly ", "almost ", "about ", "ar
          "as many as ", "an estimated ", "a further "]  # fmt: skip
 _Q = (
     rf"(?P<mod>{trie_pattern(_MODS)})?"
-    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_QWORDS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|(?<!\d)\d{{1,9}}(?!\d)|(?:{_QWORDS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
 )
 _RUN = r"(?:[\w'’.-]+ ){0,5}?"
 _BE = r"(?:(?:were|was|have been|had been|has been|are|is|been|being|also|reportedly|all|later) )*"

@@ -179,7 +179,10 @@ def domain_of(url: str | None) -> str | None:
     """ "https://www.reuters.com/article/..." -> "reuters.com"."""
     if not url:
         return None
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    except ValueError:  # "http://[::1" and the like: a URL no outlet lives at
+        return None
     host = host.lower().strip(".")
     for prefix in ("www.", "m.", "amp.", "mobile."):
         if host.startswith(prefix):
