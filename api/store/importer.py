@@ -36,12 +36,11 @@ from api.store.tables import (
     EventOrigin,
     Report,
     articles_t,
-    event_actors_t,
     events_t,
     locations_t,
     sources_t,
 )
-from api.store.writer import Store, _claims, location_key, near_conditions, now
+from api.store.writer import Store, _claims, best_match, near_conditions, now
 
 origins_t: Table = EventOrigin.__table__  # type: ignore[attr-defined]
 BATCH_ROWS = 500
@@ -219,41 +218,7 @@ class DatasetWriter:
                 *near_conditions(candidate, country),
             )
         ).all()
-        if not rows:
-            return None
-        place = candidate.location
-        mine = {
-            "event_type": candidate.event_type,
-            "date": candidate.date,
-            "date_precision": candidate.date_precision,
-            "latitude": place.latitude if place else None,
-            "longitude": place.longitude if place else None,
-            "country": country,
-            "key": location_key(place) if place else None,
-            "precision": place.precision if place else None,
-        }
-        actors_of: dict[int, set[int]] = {row[0]: set() for row in rows}
-        ea = event_actors_t.c
-        for event_id, actor_id in session.execute(
-            select(ea.event_id, ea.actor_id).where(ea.event_id.in_(list(actors_of)))
-        ):
-            actors_of[event_id].add(actor_id)
-        best: tuple[float, int] | None = None
-        for event_id, day, precision, event_country, lat, lon, key, geo_precision in rows:
-            theirs = {
-                "event_type": candidate.event_type,
-                "date": day,
-                "date_precision": precision,
-                "latitude": lat,
-                "longitude": lon,
-                "country": event_country,
-                "key": key,
-                "precision": geo_precision,
-            }
-            score = merge.match_score(mine, theirs, actor_ids, actors_of[event_id])
-            if score is not None and (best is None or (score, -event_id) > (best[0], -best[1])):
-                best = (score, event_id)
-        return best[1] if best else None
+        return best_match(session, candidate, country, rows, actor_ids)
 
     # -- the report ------------------------------------------------------------------------
     def _report_article(self, session: Session, row: ImportedRow) -> int:

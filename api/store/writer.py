@@ -6,7 +6,7 @@ import json
 import math
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -281,37 +281,7 @@ class Store:
                 *near_conditions(candidate, country),
             )
         ).all()
-        mine = {
-            "event_type": candidate.event_type,
-            "date": candidate.date,
-            "date_precision": candidate.date_precision,
-            "latitude": place.latitude if place else None,
-            "longitude": place.longitude if place else None,
-            "country": country,
-            "key": location_key(place) if place else None,
-            "precision": place.precision if place else None,
-        }
-        best: tuple[float, int] | None = None
-        for event_id, day, precision, event_country, lat, lon, key, geo_precision in rows:
-            theirs = {
-                "event_type": candidate.event_type,
-                "date": day,
-                "date_precision": precision,
-                "latitude": lat,
-                "longitude": lon,
-                "country": event_country,
-                "key": key,
-                "precision": geo_precision,
-            }
-            their_actors = set(
-                session.execute(
-                    select(event_actors_t.c.actor_id).where(event_actors_t.c.event_id == event_id)
-                ).scalars()
-            )
-            score = merge.match_score(mine, theirs, actor_ids, their_actors)
-            if score is not None and (best is None or (score, -event_id) > (best[0], -best[1])):
-                best = (score, event_id)
-        return best[1] if best else None
+        return best_match(session, candidate, country, rows, actor_ids)
 
     def _recompute(self, session: Session, event_id: int) -> None:
         """Set each field to the value best supported by the event's reports."""
@@ -428,6 +398,46 @@ def near_conditions(candidate: EventCandidate, country: str | None) -> list[Colu
         ),
     )
     return [or_(close, and_(loc.latitude.is_(None), *other_country))]
+
+
+def best_match(
+    session: Session, candidate: EventCandidate, country: str | None, rows: Sequence[Any], actor_ids: set[int]
+) -> int | None:
+    """The best-scoring event among ``rows`` (id, date, date precision, country, latitude,
+    longitude, location key, geo precision), or None; the actors of all of them in one query."""
+    if not rows:
+        return None
+    place = candidate.location
+    mine = {
+        "event_type": candidate.event_type,
+        "date": candidate.date,
+        "date_precision": candidate.date_precision,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "country": country,
+        "key": location_key(place) if place else None,
+        "precision": place.precision if place else None,
+    }
+    actors_of: dict[int, set[int]] = {row[0]: set() for row in rows}
+    ea = event_actors_t.c
+    for event_id, actor_id in session.execute(select(ea.event_id, ea.actor_id).where(ea.event_id.in_(list(actors_of)))):
+        actors_of[event_id].add(actor_id)
+    best: tuple[float, int] | None = None
+    for event_id, day, precision, event_country, lat, lon, key, geo_precision in rows:
+        theirs = {
+            "event_type": candidate.event_type,
+            "date": day,
+            "date_precision": precision,
+            "latitude": lat,
+            "longitude": lon,
+            "country": event_country,
+            "key": key,
+            "precision": geo_precision,
+        }
+        score = merge.match_score(mine, theirs, actor_ids, actors_of[event_id])
+        if score is not None and (best is None or (score, -event_id) > (best[0], -best[1])):
+            best = (score, event_id)
+    return best[1] if best else None
 
 
 def location_key(place: Place) -> str:
