@@ -123,7 +123,9 @@ class Store:
                 for n in sorted(names)
             ]
             session.execute(self._insert_stmt(Actor, rows).on_conflict_do_nothing(index_elements=["name"]))
-            ids = dict(session.execute(select(a.name, a.id).where(a.name.in_(names))).tuples().all())
+            ids: dict[str, int] = {
+                name: pk for name, pk in session.execute(select(a.name, a.id).where(a.name.in_(names)))
+            }
             for entry in entries:
                 if entry.parent:
                     session.execute(
