@@ -66,7 +66,7 @@ def migrated_postgres_database() -> Iterator[str | None]:
     admin.dispose()
 
 
-def _truncate(engine: Engine) -> None:
+def truncate_all(engine: Engine) -> None:
     names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -86,7 +86,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if pg_url is None:
         pytest.skip(f"{POSTGRES_ENV} is not set")
     engine = make_engine(pg_url)
-    _truncate(engine)
+    truncate_all(engine)
     engine.dispose()
     yield pg_url
 

@@ -24,7 +24,7 @@ from api.store.migrate import upgrade
 from api.store.tables import events_t
 from api.store.writer import Store
 from plugins.acled.reader import AcledImporter
-from tests.conftest import _truncate
+from tests.conftest import truncate_all
 from tests.export.data import load, signatures
 
 
@@ -138,7 +138,7 @@ def test_round_trip_through_acled_csv_gives_the_same_events(loaded: Engine, tmp_
         empty = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
         upgrade(empty)
     else:
-        _truncate(loaded)
+        truncate_all(loaded)
         empty = loaded
     assert live_events(empty) == 0
     summary = import_file(Store(empty), AcledImporter(), csv_file)

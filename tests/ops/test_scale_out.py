@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 from api.settings import SEEDS_DIR
 from api.store.db import make_engine, normalize_url
 from api.store.migrate import upgrade
-from tests.conftest import free_port
+from tests.conftest import free_port, truncate_all
 from tests.shared import shared_path
 
 pytestmark = pytest.mark.slow
@@ -141,6 +141,10 @@ async def listen(base: str, ready: asyncio.Event, received: list[dict[str, Any]]
 def test_two_api_and_two_ingest_processes_on_one_database(postgres_database: str | None, second_database: str) -> None:
     assert postgres_database is not None
     url = postgres_database
+    # The run's shared database may hold what earlier tests stored: start from empty tables.
+    engine = make_engine(url)
+    truncate_all(engine)
+    engine.dispose()
     paths = documents()
     assert len(paths) >= 10
 

@@ -16,7 +16,7 @@ const { chromium } = createRequire(path.join(repo, "package.json"))("playwright-
 
 const config = JSON.parse(process.env.EVENTGRAPH_BROWSER_TEST || "{}");
 const base = config.baseUrl;
-const TIMEOUT = 20000;
+const TIMEOUT = 60000; // waits end as soon as the page is ready; the margin is for a loaded CI machine
 const blocked = [];
 const pageErrors = [];
 
