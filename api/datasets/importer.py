@@ -118,3 +118,21 @@ def clean(value: str | None) -> str | None:
         return None
     value = value.strip()
     return value or None
+
+
+class RowProblem(ValueError):
+    """One row cannot be read; the importer reports it with its line number and goes on."""
+
+
+def bounded_float(row: dict[str, str | None], name: str, low: float, high: float) -> float | None:
+    """The field ``name`` as a number within [low, high], None when empty; RowProblem otherwise."""
+    value = row.get(name)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise RowProblem(f"{name} {value!r} is not a number") from None
+    if not low <= number <= high:
+        raise RowProblem(f"{name} {number} is out of range")
+    return number

@@ -10,7 +10,7 @@ from typing import Any
 
 from api.datasets import acled_schema as acled
 from api.datasets import countries
-from api.datasets.importer import ImportedRow, Importer, RowError, clean, open_text
+from api.datasets.importer import ImportedRow, Importer, RowError, RowProblem, bounded_float, clean, open_text
 from api.errors import DocumentError
 from api.extract.candidate import ActorRole, EventCandidate, Place
 from api.ingest.source import SourceInfo
@@ -23,10 +23,6 @@ FEATURE_BY_PRECISION = {1: "city", 2: "district", 3: "province"}
 # Columns copied into the origin so an export can give them back as they were.
 KEPT = ("actor1", "actor2", "disorder_type", "inter1", "inter2", "interaction", "civilian_targeting", "iso", "region",
         "admin2", "admin3", "source", "source_scale", "tags", "timestamp", "time_precision")  # fmt: skip
-
-
-class RowProblem(ValueError):
-    pass
 
 
 class AcledImporter(Importer):
@@ -116,19 +112,6 @@ def _int(row: dict[str, str | None], name: str) -> int | None:
     return int(number)
 
 
-def _float(row: dict[str, str | None], name: str, low: float, high: float) -> float | None:
-    value = row.get(name)
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise RowProblem(f"{name} {value!r} is not a number") from None
-    if not low <= number <= high:
-        raise RowProblem(f"{name} {number} is out of range")
-    return number
-
-
 def _date(value: str | None) -> date:
     if not value:
         raise RowProblem("event_date is empty")
@@ -142,8 +125,8 @@ def _date(value: str | None) -> date:
 
 def _place(row: dict[str, str | None]) -> Place | None:
     name = row.get("location")
-    latitude = _float(row, "latitude", -90, 90)
-    longitude = _float(row, "longitude", -180, 180)
+    latitude = bounded_float(row, "latitude", -90, 90)
+    longitude = bounded_float(row, "longitude", -180, 180)
     if (latitude is None) != (longitude is None):
         raise RowProblem("latitude and longitude must both be given or both be empty")
     if not name:

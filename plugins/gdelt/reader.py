@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from api.datasets import countries
-from api.datasets.importer import ImportedRow, Importer, RowError, clean, open_text
+from api.datasets.importer import ImportedRow, Importer, RowError, RowProblem, bounded_float, clean, open_text
 from api.extract.candidate import ActorRole, EventCandidate, Place
 from api.ingest.source import SourceInfo
 from plugins.gdelt import cameo
@@ -21,10 +21,6 @@ CONFIDENCE = 0.4
 # ActionGeo_Type: 1 country, 2 US state, 3 US city or landmark, 4 world city or landmark, 5 world ADM1.
 FEATURE = {"1": ("country", 3), "2": ("province", 3), "3": ("city", 1), "4": ("city", 1), "5": ("province", 3)}
 _SQLDATE = re.compile(r"^\d{8}$")
-
-
-class RowProblem(ValueError):
-    pass
 
 
 class GdeltImporter(Importer):
@@ -99,19 +95,6 @@ def _date(value: str | None) -> date:
         raise RowProblem(f"SQLDATE {value!r} is not a real day") from None
 
 
-def _float(row: dict[str, str | None], name: str, low: float, high: float) -> float | None:
-    value = row[name]
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise RowProblem(f"{name} {value!r} is not a number") from None
-    if not low <= number <= high:
-        raise RowProblem(f"{name} {number} is out of range")
-    return number
-
-
 def _place(row: dict[str, str | None]) -> Place | None:
     geo_type = row["ActionGeo_Type"]
     if geo_type not in FEATURE:
@@ -128,8 +111,8 @@ def _place(row: dict[str, str | None]) -> Place | None:
         feature_type=feature,
         country=countries.from_fips(row["ActionGeo_CountryCode"]),
         admin1=admin1,
-        latitude=_float(row, "ActionGeo_Lat", -90, 90),
-        longitude=_float(row, "ActionGeo_Long", -180, 180),
+        latitude=bounded_float(row, "ActionGeo_Lat", -90, 90),
+        longitude=bounded_float(row, "ActionGeo_Long", -180, 180),
         precision=precision,
         # FeatureID is GNS/GNIS for places, an ADM1 or country code for regions; "0" means none.
         key=f"gdelt:{feature_id}" if feature_id and feature_id != "0" else None,
