@@ -57,8 +57,22 @@ BLOCK_TAGS = frozenset(
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "button", "select"})
 
 
+# lexbor compares each new attribute of a tag with the ones before it: a tag with 100,000
+# attributes keeps it busy for minutes inside C code, where no time limit can stop it. No real
+# page has such a tag, so one with more than MAX_ATTRIBUTES keeps its name and loses the rest.
+MAX_ATTRIBUTES = 1000
+_LONG_TAG = re.compile(r"<([a-zA-Z][\w:.-]*)([^<>]{8192,})(>?)")
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
 def parse_html(text: str) -> LexborHTMLParser:
-    return LexborHTMLParser(text)
+    return LexborHTMLParser(_LONG_TAG.sub(_defuse_tag, text))
+
+
+def _defuse_tag(match: re.Match[str]) -> str:
+    if len(_QUOTED.sub(" ", match.group(2)).split()) <= MAX_ATTRIBUTES:
+        return match.group(0)
+    return f"<{match.group(1)}{match.group(3)}"
 
 
 def inline_text(node: LexborNode | None) -> str:
