@@ -22,6 +22,10 @@ from api.graphql.errors import ApiError
 err = Console(stderr=True)
 out = Console()
 SHOWN_ERRORS = 20
+# `eventgraph import` exits 1 when nothing could be imported (a file error, or every row bad)
+# and PARTIAL when some rows were skipped and the rest loaded: a script sees both. Not 2,
+# which Click uses for a mistyped command line.
+PARTIAL = 3
 
 
 def _fail(message: str) -> typer.Exit:
@@ -37,7 +41,8 @@ def import_data(
     """Import a GDELT or ACLED file: each row an event, merged with the events already known.
 
     Importing the same file again changes nothing: rows are known by their dataset id.
-    Rows that cannot be read are reported with their line number and skipped.
+    Rows that cannot be read are reported as FILE:LINE and skipped, the rest load, and the
+    command exits 3; it exits 1, with nothing stored, when the file itself cannot be read.
     """
     from api.datasets.registry import choose
     from api.plugins import build_host
@@ -59,13 +64,14 @@ def import_data(
             f"{summary.merged} merged into known events), {summary.already} already imported, "
             f"{summary.skipped} skipped",
             highlight=False,
+            soft_wrap=True,
         )
         for error in summary.errors[:SHOWN_ERRORS]:
-            err.print(f"  skipped {error}", highlight=False, markup=False)
+            err.print(f"{path}:{error.line}: skipped: {error.problem}", highlight=False, markup=False, soft_wrap=True)
         if summary.skipped > SHOWN_ERRORS:
-            err.print(f"  … and {summary.skipped - SHOWN_ERRORS} more (--json lists them all)", highlight=False)
-    if summary.skipped and not summary.loaded and not summary.already:
-        raise typer.Exit(1)
+            err.print(f"… and {summary.skipped - SHOWN_ERRORS} more (--json lists them all)", highlight=False)
+    if summary.skipped:
+        raise typer.Exit(1 if not summary.loaded and not summary.already else PARTIAL)
 
 
 def export_data(
@@ -96,8 +102,15 @@ def export_data(
         sys.stdout.buffer.flush()
         return
     partial = output.with_name(output.name + ".partial")
-    with partial.open("wb") as handle:
-        for chunk in chunks:
-            handle.write(chunk)
-    partial.replace(output)  # a reader never sees half a file
+    try:
+        with partial.open("wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        partial.replace(output)  # a reader never sees half a file
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise _fail(f"{output}: {exc.strerror or exc}") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)  # nor finds one left behind
+        raise
     err.print(f"wrote {output}", highlight=False)

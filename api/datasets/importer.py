@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
-from api.errors import DocumentError
+from api.errors import DocumentError, EventgraphError, PluginError
 from api.extract.candidate import EventCandidate
 from api.ingest.source import SourceInfo
 
@@ -73,6 +73,26 @@ class Importer(ABC):
 
         Raise ``DocumentError`` only when the whole file is unreadable (a missing header).
         """
+
+
+def read_through(importer: Importer, path: Path) -> int:
+    """Read the whole file once, storing nothing, and return how many rows it has.
+
+    A file that cannot be read to its end (a truncated archive, an unclosed quote, no header)
+    or that holds no rows raises ``DocumentError`` here, before the first row is written: an
+    import stores the file's readable rows or nothing, never the first half of a broken file.
+    """
+    rows = 0
+    try:
+        for _ in importer.read(path):
+            rows += 1
+    except EventgraphError:
+        raise
+    except Exception as exc:  # a broken reader must name its plugin, not look like a bad file
+        raise PluginError(importer.name, "read", str(path), f"{type(exc).__name__}: {exc}") from exc
+    if rows == 0:
+        raise DocumentError(str(path), "the file holds no rows to import")
+    return rows
 
 
 @contextmanager

@@ -29,6 +29,8 @@ def choose(host: PluginHost, path: Path, fmt: str = "auto") -> Importer:
             raise DocumentError(str(path), f"unknown format {fmt!r} (known: {', '.join(sorted(known)) or 'none'})")
         return known[fmt]
     head = read_head(path)
+    if not head.strip():
+        raise DocumentError(str(path), "the file is empty")
     for name in sorted(known):
         try:
             if known[name].sniff(path, head):

@@ -28,7 +28,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from api.datasets.importer import ImportedRow, Importer, RowError
+from api.datasets.importer import ImportedRow, Importer, RowError, read_through
 from api.extract.candidate import EventCandidate
 from api.store import history, merge
 from api.store.tables import (
@@ -284,5 +284,10 @@ def import_file(
     batch_rows: int = BATCH_ROWS,
     on_row: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Read ``path`` with ``importer`` and store every readable row."""
+    """Read ``path`` with ``importer`` and store every readable row.
+
+    The file is read through once before anything is stored, so a file that breaks halfway
+    raises ``DocumentError`` with nothing written.
+    """
+    read_through(importer, path)
     return DatasetWriter(store, importer, batch_rows).write(importer.read(path), str(path), on_row)

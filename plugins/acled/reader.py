@@ -10,7 +10,8 @@ from typing import Any
 
 from api.datasets import acled_schema as acled
 from api.datasets import countries
-from api.datasets.importer import ImportedRow, Importer, RowError, RowProblem, bounded_float, clean, open_text
+from api.datasets.importer import ImportedRow, Importer, RowError, RowProblem, bounded_float, clean
+from api.datasets.lines import Lines, open_lines
 from api.errors import DocumentError
 from api.extract.candidate import ActorRole, EventCandidate, Place
 from api.ingest.source import SourceInfo
@@ -19,6 +20,7 @@ NAME = "acled"
 # Human-coded and reviewed by ACLED's researchers.
 CONFIDENCE = 0.9
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
+INT_MAX = 2**31 - 1
 FEATURE_BY_PRECISION = {1: "city", 2: "district", 3: "province"}
 # Columns copied into the origin so an export can give them back as they were.
 KEPT = ("actor1", "actor2", "disorder_type", "inter1", "inter2", "interaction", "civilian_targeting", "iso", "region",
@@ -44,27 +46,46 @@ class AcledImporter(Importer):
         return set(acled.REQUIRED) <= header
 
     def read(self, path: Path) -> Iterator[ImportedRow | RowError]:
-        with open_text(path) as handle:
-            reader = csv.reader(handle)
+        with open_lines(path) as lines:
+            reader = csv.reader(lines)
             try:
                 header = [name.strip().lower() for name in next(reader)]
             except StopIteration:
                 raise DocumentError(str(path), "the file is empty") from None
+            except csv.Error as exc:
+                raise DocumentError(str(path), f"line 1: the header is not CSV ({exc})") from None
+            if lines.problem(1, reader.line_num):
+                raise DocumentError(str(path), f"line 1: the header is {lines.problem(1, reader.line_num)}")
             missing = [name for name in acled.REQUIRED if name not in header]
             if missing:
                 raise DocumentError(str(path), f"not an ACLED export: no {', '.join(missing)} column")
-            for fields in reader:
-                line = reader.line_num
-                if not any(field.strip() for field in fields):
-                    continue
-                if len(fields) != len(header):
-                    yield RowError(line, f"{len(fields)} fields where the header has {len(header)}")
-                    continue
-                row = {name: clean(value) for name, value in zip(header, fields, strict=True)}
-                try:
-                    yield parse_row(row, line)
-                except RowProblem as exc:
-                    yield RowError(line, str(exc), row.get("event_id_cnty"))
+            yield from _rows(reader, lines, header, str(path))
+
+
+def _rows(reader: Any, lines: Lines, header: list[str], name: str) -> Iterator[ImportedRow | RowError]:
+    while True:
+        first = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # An unclosed quote swallows the rest of the file: nothing after it can be trusted.
+            raise DocumentError(name, f"line {first}: not CSV ({exc})") from None
+        line = reader.line_num
+        if not any(field.strip() for field in fields):
+            continue
+        problem = lines.problem(first, line)
+        if problem:
+            yield RowError(first, problem, None)
+        elif len(fields) != len(header):
+            yield RowError(first, f"{len(fields)} fields where the header has {len(header)}")
+        else:
+            row = {name: clean(value) for name, value in zip(header, fields, strict=True)}
+            try:
+                yield parse_row(row, first)
+            except RowProblem as exc:
+                yield RowError(first, str(exc), row.get("event_id_cnty"))
 
 
 def parse_row(row: dict[str, str | None], line: int) -> ImportedRow:
@@ -78,6 +99,8 @@ def parse_row(row: dict[str, str | None], line: int) -> ImportedRow:
     if sub_type not in acled.SUB_EVENT_TYPES[event_type]:
         raise RowProblem(f"sub_event_type {sub_type!r} is not a sub-type of {event_type}")
     precision = _int(row, "time_precision")
+    if precision is not None and precision not in acled.DATE_PRECISION:
+        raise RowProblem(f"time_precision {precision} is not 1, 2 or 3")
     fatalities = _int(row, "fatalities")
     if fatalities is not None and fatalities < 0:
         raise RowProblem(f"fatalities {fatalities} is negative")
@@ -109,6 +132,8 @@ def _int(row: dict[str, str | None], name: str) -> int | None:
         raise RowProblem(f"{name} {value!r} is not a number") from None
     if not number.is_integer():  # spreadsheets write 3 as "3.0"; 2.5 is not a count
         raise RowProblem(f"{name} {value!r} is not a whole number")
+    if abs(number) > INT_MAX:  # the database's integer columns hold no more
+        raise RowProblem(f"{name} {value!r} is too large")
     return int(number)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from api.datasets import countries
-from api.datasets.importer import ImportedRow, Importer, RowError, RowProblem, bounded_float, clean, open_text
+from api.datasets.importer import ImportedRow, Importer, RowError, RowProblem, bounded_float, clean
+from api.datasets.lines import open_lines
 from api.extract.candidate import ActorRole, EventCandidate, Place
 from api.ingest.source import SourceInfo
 from plugins.gdelt import cameo
@@ -42,17 +43,21 @@ class GdeltImporter(Importer):
         return len(fields) in LAYOUTS and fields[0].isdigit() and bool(_SQLDATE.match(fields[1]))
 
     def read(self, path: Path) -> Iterator[ImportedRow | RowError]:
-        with open_text(path) as handle:
-            for number, line in enumerate(handle, 1):
+        with open_lines(path) as lines:
+            for line in lines:
                 line = line.rstrip("\r\n")
                 if not line.strip():
                     continue
                 fields = line.split("\t")
                 row_id = fields[0].strip() or None
+                problem = lines.problem(lines.number)
+                if problem:
+                    yield RowError(lines.number, problem, row_id)
+                    continue
                 try:
-                    yield parse_row(fields, number)
+                    yield parse_row(fields, lines.number)
                 except RowProblem as exc:
-                    yield RowError(number, str(exc), row_id)
+                    yield RowError(lines.number, str(exc), row_id)
 
 
 def parse_row(fields: list[str], line: int) -> ImportedRow:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from shapely.geometry import shape
 from typer.testing import CliRunner
 
 from api.cli.main import app
-from tests import acled_rows
+from tests import acled_rows, gdelt_rows
 from tests.shared import shared_path
 
 runner = CliRunner()
@@ -51,9 +52,9 @@ def test_import_acled_and_export_csv_to_stdout(database: str, tmp_path: Path) ->
         tmp_path / "acled.csv", [*acled_rows.GOOD, {**acled_rows.TAJI, "event_id_cnty": "BAD1", "event_date": "soon"}]
     )
     result = runner.invoke(app, ["import", str(path)])
-    assert result.exit_code == 0
+    assert result.exit_code == 3  # loaded, but not all of it: a script must notice
     assert "3 rows loaded" in result.stdout and "1 skipped" in result.stdout
-    assert "line 5:" in result.stderr and "soon" in result.stderr
+    assert f"{path}:5: skipped: event_date 'soon'" in result.stderr
     exported = runner.invoke(app, ["export", "--format", "csv"])
     rows = list(csv.DictReader(exported.stdout.splitlines()))
     assert sorted(r["event_id_cnty"] for r in rows) == ["IRQ90001", "IRQ90002", "SYR90003"]
@@ -70,3 +71,28 @@ def test_mistakes_are_errors_that_say_why(database: str, tmp_path: Path) -> None
     assert result.exit_code == 1 and "unknown format" in result.stderr
     result = runner.invoke(app, ["export", "--filter", '{"countries": ["Iraq"]}'])
     assert result.exit_code == 1 and "ISO 3166-1" in result.stderr
+
+
+def test_bad_files_exit_1_with_the_file_named_and_nothing_stored(database: str, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    result = runner.invoke(app, ["import", str(empty)])
+    assert result.exit_code == 1 and f"{empty}: the file is empty" in result.stderr
+    bad = acled_rows.write(tmp_path / "bad.csv", [{**acled_rows.TAJI, "event_date": "2020-02-30"}])
+    result = runner.invoke(app, ["import", str(bad)])
+    assert result.exit_code == 1 and f"{bad}:2: skipped: event_date '2020-02-30'" in result.stderr
+    rows = [{**gdelt_rows.TAJI_SHELLING, "GLOBALEVENTID": str(10 + i)} for i in range(600)]
+    whole = gzip.compress(gdelt_rows.write(tmp_path / "all.CSV", rows).read_bytes())
+    cut = tmp_path / "cut.CSV.gz"
+    cut.write_bytes(whole[: len(whole) * 3 // 4])
+    result = runner.invoke(app, ["import", str(cut), "--format", "gdelt"])
+    assert result.exit_code == 1 and f"{cut}: cannot be read after line" in result.stderr
+    exported = runner.invoke(app, ["export", "--format", "jsonl"])
+    assert exported.exit_code == 0 and exported.stdout == ""  # nothing of the broken file was stored
+
+
+def test_an_export_that_cannot_be_written_leaves_no_file(database: str, tmp_path: Path) -> None:
+    target = tmp_path / "missing-dir" / "events.csv"
+    result = runner.invoke(app, ["export", "-o", str(target)])
+    assert result.exit_code == 1 and str(target) in result.stderr
+    assert not target.parent.exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from api.datasets.acled_schema import COLUMNS
-from api.datasets.importer import ImportedRow, RowError, read_head
+from api.datasets.importer import ImportedRow, RowError, read_head, read_through
 from api.errors import DocumentError
 from plugins.acled.reader import AcledImporter
 from plugins.gdelt.reader import GdeltImporter
@@ -100,3 +100,69 @@ def test_a_csv_without_acled_columns_is_refused_whole(tmp_path: Path) -> None:
     assert not AcledImporter().sniff(path, read_head(path))
     with pytest.raises(DocumentError, match="event_id_cnty"):
         read(path)
+
+
+def test_precision_fields_assoc_actors_and_multiline_notes(tmp_path: Path) -> None:
+    monthly = {
+        **IDLIB, "event_id_cnty": "SYR90004", "time_precision": "3", "geo_precision": "3",
+        "assoc_actor_1": "Hezbollah; Military Forces of Russia (2000-)", "notes": "First line.\nSecond line.",
+    }  # fmt: skip
+    path = acled_rows.write(tmp_path / "acled.csv", [monthly, TAJI])
+    row, taji = read(path)
+    assert isinstance(row, ImportedRow) and isinstance(taji, ImportedRow)
+    c = row.candidate
+    assert (
+        c.date_precision == "month"
+        and c.location
+        and (c.location.precision, c.location.feature_type) == (3, "province")
+    )
+    assert [(a.name, a.role, a.kind) for a in c.actors if a.role == "perpetrator"] == [
+        ("Military Forces of Syria (2000-2024)", "perpetrator", "state force"),
+        ("Hezbollah", "perpetrator", None),
+        ("Military Forces of Russia (2000-)", "perpetrator", None),
+    ]
+    assert c.summary == "First line.\nSecond line."
+    assert (row.line, taji.line) == (2, 4)  # a row is named by the line it starts on
+    assert (row.extra["inter1"], row.extra["inter2"], row.extra["time_precision"]) == ("1", "2", "3")
+
+
+def test_bad_values_that_would_not_fit_are_row_errors(tmp_path: Path) -> None:
+    bad = [
+        {**TAJI, "event_id_cnty": "X1", "time_precision": "7"},
+        {**TAJI, "event_id_cnty": "X2", "fatalities": "1e20"},
+        {**TAJI, "event_id_cnty": "X3", "geo_precision": "2.5"},
+    ]
+    errors = [e for e in read(acled_rows.write(tmp_path / "acled.csv", bad)) if isinstance(e, RowError)]
+    assert [(e.line, e.row_id) for e in errors] == [(2, "X1"), (3, "X2"), (4, "X3")]
+    assert "time_precision 7" in errors[0].problem
+    assert "too large" in errors[1].problem
+    assert "whole number" in errors[2].problem
+
+
+def test_rows_that_are_not_utf8_are_skipped_and_a_bom_is_fine(tmp_path: Path) -> None:
+    path = acled_rows.write(tmp_path / "acled.csv", [TAJI, {**BASRA, "notes": "Protest in Basra__"}, IDLIB])
+    data = path.read_bytes().replace(b"Basra__", "Bassora é".encode("latin-1"))
+    path.write_bytes(b"\xef\xbb\xbf" + data)  # Excel writes a BOM before the header
+    found = read(path)
+    assert [type(r).__name__ for r in found] == ["ImportedRow", "RowError", "ImportedRow"]
+    error = found[1]
+    assert isinstance(error, RowError) and error.line == 3 and error.problem.startswith("not UTF-8 (byte 0xe9")
+
+
+def test_an_unclosed_quote_refuses_the_file(tmp_path: Path) -> None:
+    path = acled_rows.write(tmp_path / "acled.csv", [TAJI, BASRA])
+    text = path.read_text(encoding="utf-8").replace("Protesters demanded", '"Protesters demanded', 1)
+    path.write_text(text + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"acled\.csv: line 3: not CSV"):
+        read(path)
+
+
+def test_an_empty_file_and_a_header_only_file_are_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(DocumentError, match=r"empty\.csv: the file is empty"):
+        read(empty)
+    header_only = acled_rows.write(tmp_path / "header.csv", [])
+    assert read(header_only) == []
+    with pytest.raises(DocumentError, match=r"header\.csv: the file holds no rows"):
+        read_through(AcledImporter(), header_only)

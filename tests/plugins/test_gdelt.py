@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
 
 from api.datasets.importer import ImportedRow, RowError, read_head
+from api.errors import DocumentError
 from plugins.gdelt import cameo
 from plugins.gdelt.columns import LAYOUTS
 from plugins.gdelt.reader import GdeltImporter
@@ -151,3 +153,36 @@ def test_every_mapped_type_is_an_acled_type_and_sub_type() -> None:
 
     pairs = [(t, s) for _, t, s in cameo.ROOTS.values()] + list(cameo.REFINED.values())
     assert all(s in SUB_EVENT_TYPES[t] for t, s in pairs)
+
+
+def test_lines_that_are_not_utf8_are_skipped_by_line_number(tmp_path: Path) -> None:
+    good = gdelt_rows.line(**gdelt_rows.TAJI_SHELLING).encode()
+    latin1 = gdelt_rows.line(**{**gdelt_rows.TAJI_SHELLING, "GLOBALEVENTID": "2", "Actor1Name": "CAFÉ"})
+    nul = gdelt_rows.line(**{**gdelt_rows.TAJI_SHELLING, "GLOBALEVENTID": "3", "Actor2Name": "A\x00B"})
+    path = tmp_path / "mixed.CSV"
+    path.write_bytes(b"\n".join([good, latin1.encode("latin-1"), nul.encode(), good.replace(b"1002345678", b"4")]))
+    read = rows(path)
+    errors = {e.line: e for e in read if isinstance(e, RowError)}
+    assert sorted(errors) == [2, 3]
+    assert errors[2].problem.startswith("not UTF-8 (byte 0xc9 at column") and errors[2].row_id == "2"
+    assert "NUL" in errors[3].problem
+    assert [r.row_id for r in read if isinstance(r, ImportedRow)] == ["1002345678", "4"]
+
+
+def test_a_utf16_file_is_refused_whole(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.CSV"
+    path.write_bytes(gdelt_rows.line(**gdelt_rows.TAJI_SHELLING).encode("utf-16"))
+    with pytest.raises(DocumentError, match=r"utf16\.CSV: is UTF-16"):
+        rows(path)
+
+
+def test_a_truncated_archive_is_refused_naming_the_last_line_read(tmp_path: Path) -> None:
+    many = [{**gdelt_rows.TAJI_SHELLING, "GLOBALEVENTID": str(i)} for i in range(1, 400)]
+    whole = gzip.compress(gdelt_rows.write(tmp_path / "all.CSV", many).read_bytes())
+    path = tmp_path / "cut.CSV.gz"
+    path.write_bytes(whole[: len(whole) * 2 // 3])
+    with pytest.raises(DocumentError, match=r"cut\.CSV\.gz: cannot be read after line \d+"):
+        rows(path)
+    good = tmp_path / "whole.CSV.gz"
+    good.write_bytes(whole)
+    assert len(rows(good)) == len(many)  # the same file, whole, reads

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from api.datasets.importer import ImportedRow
+from api.errors import DocumentError
 from api.store.importer import ImportSummary, import_file, origins_t
 from api.store.tables import articles_t, event_actors_t, events_t, reports_t, sources_t
 from api.store.writer import Store
@@ -78,21 +80,69 @@ def test_an_acled_file_loads_with_its_fields(engine: Engine, tmp_path: Path) -> 
     assert source_kind == "dataset"
 
 
+def provenance(engine: Engine, event_id: int) -> tuple[list[tuple[str, str | None, str]], list[tuple[str, str]]]:
+    """An event's reports (source key, article url, extractor) and its dataset origins."""
+    a, r, s = articles_t.c, reports_t.c, sources_t.c
+    with engine.connect() as connection:
+        reports = connection.execute(
+            select(s.key, a.url, r.extractor)
+            .join(articles_t, a.id == r.article_id)
+            .join(sources_t, s.id == a.source_id)
+            .where(r.event_id == event_id)
+            .order_by(r.id)
+        ).all()
+        origins = connection.execute(
+            select(origins_t.c.dataset, origins_t.c.row_id).where(origins_t.c.event_id == event_id)
+        ).all()
+    return [tuple(row) for row in reports], [tuple(row) for row in origins]  # type: ignore[misc]
+
+
+def event_of_row(engine: Engine, row_id: str) -> int:
+    with engine.connect() as connection:
+        query = select(origins_t.c.event_id).where(origins_t.c.row_id == row_id)
+        return int(connection.execute(query).scalar_one())
+
+
 def test_an_imported_row_merges_with_the_same_event_from_articles(engine: Engine, tmp_path: Path) -> None:
     s = store(engine)
-    s.save(extraction("reuters", "taji", [rocket_attack(date(2020, 3, 11), TAJI, killed=3)]))
+    article = extraction("reuters", "taji", [rocket_attack(date(2020, 3, 11), TAJI, killed=3)])
+    s.save(article)
     path = acled_rows.write(tmp_path / "acled.csv", [acled_rows.TAJI, acled_rows.BASRA])
     summary = import_file(s, AcledImporter(), path)
     assert (summary.created, summary.merged) == (1, 1)
     assert count(engine, events_t) == 2
+    event_id = event_of_row(engine, "IRQ90001")
+    reports, origins = provenance(engine, event_id)
+    # One event, both provenances: the Reuters article's report and the ACLED row.
+    assert reports[0][:2] == ("reuters", article.article.url) and reports[0][2] != "acled"
+    assert reports[1][0] == "acled" and reports[1][2] == "acled"
+    assert origins == [("acled", "IRQ90001")]
     with engine.connect() as connection:
-        event_id, reports = connection.execute(
-            select(events_t.c.id, events_t.c.report_count)
-            .join(origins_t, origins_t.c.event_id == events_t.c.id)
-            .where(origins_t.c.row_id == "IRQ90001")
-        ).one()
-    assert reports == 2
+        report_count = connection.execute(select(events_t.c.report_count).where(events_t.c.id == event_id)).scalar()
+    assert report_count == 2
     assert count(engine, event_actors_t, event_actors_t.c.event_id == event_id) == 4  # the article's 1 + ACLED's 3
+
+
+def test_an_article_merges_into_an_event_imported_before_it(engine: Engine, tmp_path: Path) -> None:
+    s = store(engine)
+    import_file(s, AcledImporter(), acled_rows.write(tmp_path / "acled.csv", [acled_rows.TAJI]))
+    article = extraction("jpost", "taji", [rocket_attack(date(2020, 3, 11), TAJI, killed=3)])
+    s.save(article)
+    assert count(engine, events_t, events_t.c.merged_into_id.is_(None)) == 1
+    reports, origins = provenance(engine, event_of_row(engine, "IRQ90001"))
+    assert sorted(key for key, _, _ in reports) == ["acled", "jpost"]
+    assert origins == [("acled", "IRQ90001")]
+
+
+def test_a_gdelt_row_and_an_acled_row_of_one_event_merge_with_its_article(engine: Engine, tmp_path: Path) -> None:
+    s = store(engine)
+    s.save(extraction("reuters", "taji", [rocket_attack(date(2020, 3, 11), TAJI, killed=3)]))
+    import_file(s, AcledImporter(), acled_rows.write(tmp_path / "acled.csv", [acled_rows.TAJI]))
+    import_file(s, GdeltImporter(), gdelt_rows.write(tmp_path / "gdelt.CSV", [gdelt_rows.TAJI_SHELLING]))
+    assert count(engine, events_t, events_t.c.merged_into_id.is_(None)) == 1
+    reports, origins = provenance(engine, event_of_row(engine, "IRQ90001"))
+    assert sorted(origins) == [("acled", "IRQ90001"), ("gdelt", "1002345678")]
+    assert len(reports) == 3
 
 
 def test_rows_of_one_dataset_stay_apart_even_when_alike(engine: Engine, tmp_path: Path) -> None:
@@ -148,3 +198,18 @@ def test_two_processes_importing_one_file_store_each_row_once(engine: Engine, tm
         t.join()
     assert sum(r.created for r in results) == len(rows) == count(engine, origins_t) == count(engine, events_t)
     assert sum(r.already for r in results) == len(rows)
+
+
+def test_a_file_that_breaks_halfway_stores_nothing(engine: Engine, tmp_path: Path) -> None:
+    rows = [{**gdelt_rows.TAJI_SHELLING, "GLOBALEVENTID": str(1_000 + i)} for i in range(300)]
+    whole = gzip.compress(gdelt_rows.write(tmp_path / "all.CSV", rows).read_bytes())
+    cut = tmp_path / "cut.CSV.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    s = store(engine)
+    with pytest.raises(DocumentError, match="cannot be read after line"):
+        import_file(s, GdeltImporter(), cut, batch_rows=10)  # many batches' worth of good rows before the break
+    assert count(engine, events_t) == count(engine, origins_t) == count(engine, articles_t) == 0
+    empty = tmp_path / "empty.CSV"
+    empty.write_text("\n\n")
+    with pytest.raises(DocumentError, match="no rows"):
+        import_file(s, GdeltImporter(), empty)
