@@ -11,10 +11,30 @@
   const subscriptionUrl = new URL(endpoint.href);
   subscriptionUrl.protocol = endpoint.protocol === "https:" ? "wss:" : "ws:";
 
-  const fetcher = GraphiQL.createFetcher({
+  const send = GraphiQL.createFetcher({
     url: endpoint.href,
     subscriptionUrl: subscriptionUrl.href,
   });
+
+  // GraphiQL parses the query editor 100 ms after each change, a tab switch included, and picks
+  // HTTP or WebSocket from that parse. Run within those 100 ms (Ctrl-Enter right after switching
+  // tabs, or a busy machine) and it sends the new tab's text with the old tab's operation name and
+  // document: a subscription goes out over HTTP and fails as "Unknown operation named ..."
+  // (graphql/graphiql#3632). So both are read again from the text actually sent.
+  function fetcher(params, options) {
+    let document;
+    try {
+      document = GraphiQL.GraphQL.parse(params.query);
+    } catch {
+      return send(params, options); // the server reports the syntax error
+    }
+    const names = document.definitions
+      .filter((d) => d.kind === "OperationDefinition")
+      .map((d) => (d.name ? d.name.value : undefined));
+    let operationName = params.operationName;
+    if (!names.includes(operationName) && names.length === 1) operationName = names[0];
+    return send({ ...params, operationName }, { ...options, documentAST: document });
+  }
 
   const explorer = GraphiQLPluginExplorer.explorerPlugin({ showAttribution: false });
 
