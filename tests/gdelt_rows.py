@@ -8,7 +8,8 @@ from plugins.gdelt.columns import LAYOUTS
 
 TAJI_SHELLING = {
     "GLOBALEVENTID": "1002345678", "SQLDATE": "20200311", "EventCode": "194", "EventRootCode": "19", "QuadClass": "4",
-    "Actor1Name": "MILITIA", "Actor1Type1Code": "REB", "Actor2Name": "UNITED STATES", "Actor2CountryCode": "USA",
+    "Actor1Code": "REB", "Actor1Name": "MILITIA", "Actor1Type1Code": "REB", "Actor2Code": "USA",
+    "Actor2Name": "UNITED STATES", "Actor2CountryCode": "USA",
     "NumMentions": "12", "NumSources": "3", "NumArticles": "10", "ActionGeo_Type": "4",
     "ActionGeo_FullName": "Taji, Baghdad, Iraq", "ActionGeo_CountryCode": "IZ", "ActionGeo_ADM1Code": "IZ07",
     "ActionGeo_ADM2Code": "33261", "ActionGeo_Lat": "33.52", "ActionGeo_Long": "44.26",

@@ -22,6 +22,7 @@ from api.store.tables import (
 )
 
 changes_t: Table = tables.EventChange.__table__  # type: ignore[attr-defined]
+origins_t: Table = tables.EventOrigin.__table__  # type: ignore[attr-defined]
 
 Row = dict[str, Any]
 
@@ -43,6 +44,7 @@ class Loaders:
         self.aliases = self._grouped(aliases_t, "actor_id", order=[aliases_t.c.alias, aliases_t.c.id])
         self.members = self._grouped(actors_t, "parent_id", order=[actors_t.c.name])
         self.event_changes = self._grouped(changes_t, "event_id", order=[changes_t.c.id])
+        self.origins_of_event = self._grouped(origins_t, "event_id", order=[origins_t.c.id])
 
     def fetch(self, statement: Any) -> list[Row]:
         with self.engine.connect() as connection:

@@ -54,6 +54,18 @@ class EventActor:
         return Actor.from_row(present(await ctx(info).loaders.actor.load(self.actor_id)))
 
 
+@strawberry.type(description="The dataset row (GDELT, ACLED) an imported event came from.")
+class EventOrigin:
+    dataset: str = strawberry.field(description="The importer that read it: gdelt, acled.")
+    row_id: str = strawberry.field(description="The row's own id: GDELT's GLOBALEVENTID, ACLED's event_id_cnty.")
+    source_url: str | None = strawberry.field(description="The article the row was coded from (GDELT's SOURCEURL).")
+    fields: strawberry.scalars.JSON = strawberry.field(
+        description="The row's fields the event has no place for: GDELT's NumMentions, NumSources, NumArticles, "
+        "Actor1/Actor2 codes and ActionGeo codes (FeatureID); ACLED's inter codes, source, admin2/3, tags."
+    )
+    imported_at: datetime
+
+
 @strawberry.type(description="A violent or political event, merged across every report of it.")
 class Event(Node):
     pk: strawberry.Private[int]
@@ -119,6 +131,22 @@ class Event(Node):
     async def evidence(self, info: Info) -> list[str]:
         rows = await ctx(info).loaders.reports_of_event.load(self.pk)
         return [sentence for r in rows for sentence in r["evidence"]]
+
+    @strawberry.field(
+        description="The dataset rows this event was imported from, oldest first; empty for events only articles reported."
+    )
+    async def origins(self, info: Info) -> list[EventOrigin]:
+        rows = await ctx(info).loaders.origins_of_event.load(self.pk)
+        return [
+            EventOrigin(
+                dataset=r["dataset"],
+                row_id=r["row_id"],
+                source_url=r["source_url"],
+                fields=r["extra"],
+                imported_at=r["imported_at"],
+            )
+            for r in rows
+        ]
 
     history: list[EventChange] = strawberry.field(
         resolver=event_history, description="What happened to the event, oldest first: reports, corrections, merges."
