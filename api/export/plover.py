@@ -1,9 +1,10 @@
 """Events as PLOVER-style JSON Lines: one record per line, with PLOVER's field names.
 
 PLOVER (the Open Event Data Alliance's successor to CAMEO) names the fields of an event record:
-``id``, ``date``, ``event`` (categories such as ASSAULT), ``quad_code``, ``source`` and
-``recipient`` (lists of actor objects with ``actor_text``, ``code``, ``sector``), ``event_loc``
-(GeoNames field names), ``event_text``, ``cite_info``, ``coder``, ``coded_date``, ``comment``.
+``id``, ``date``, ``event`` (categories such as ASSAULT), ``mode`` and ``context`` (lists),
+``quad_code``, ``source`` and ``recipient`` (lists of actor objects with ``actor_text``, ``code``,
+``sector``), ``event_loc`` (GeoNames field names), ``event_text``, ``cite_info``, ``coder``,
+``coded_date``, ``comment``, and ASSAULT's ``dead`` and ``injured``.
 Fields PLOVER has no name for are added under their own names (``acled``, ``fatalities``,
 ``origins``), as the specification invites.
 
@@ -45,6 +46,21 @@ QUAD = {
     **dict.fromkeys(("DEMAND", "ACCUSE", "REJECT", "SANCTION", "THREATEN"), 3),
     **dict.fromkeys(("PROTEST", "MOBILIZE", "COERCE", "ASSAULT"), 4),
 }
+# GeoNames feature class and code for eventgraph's feature types (PLOVER's location object is GeoNames').
+GEONAMES_FEATURE = {
+    "country": ("A", "PCLI"), "province": ("A", "ADM1"), "district": ("A", "ADM2"), "city": ("P", "PPL"),
+    "base": ("S", "INSM"), "airport": ("S", "AIRP"), "zone": ("L", "AREA"),
+}  # fmt: skip
+# PLOVER's modes (how), by the category they belong to and the ACLED sub-type that says it.
+MODE = {
+    ("ASSAULT", "Abduction/forced disappearance"): "abduct", ("ASSAULT", "Sexual violence"): "sexual",
+    ("ASSAULT", "Suicide bomb"): "suicide-attack", ("ASSAULT", "Remote explosive/landmine/IED"): "explosives",
+    ("ASSAULT", "Grenade"): "explosives", ("ASSAULT", "Shelling/artillery/missile attack"): "heavy-weapons",
+    ("ASSAULT", "Air/drone strike"): "heavy-weapons", ("PROTEST", "Peaceful protest"): "demo",
+    ("PROTEST", "Protest with intervention"): "demo", ("PROTEST", "Excessive force against protesters"): "demo",
+    ("PROTEST", "Violent demonstration"): "riot", ("PROTEST", "Mob violence"): "riot",
+    ("COERCE", "Arrests"): "arrest", ("RETREAT", "Non-violent transfer of territory"): "withdraw",
+}  # fmt: skip
 SECTOR = {
     "government": "GOV", "state force": "MIL", "non-state armed group": "REB", "political party": "PTY",
     "civilians": "CVL", "protesters": "CVL", "media outlet": "JRN", "religious authority": "REL",
@@ -85,6 +101,8 @@ def record(event: ExportEvent) -> dict[str, Any]:
         "date": event.date.isoformat(),
         "date_precision": event.date_precision,
         "event": [name] if name else [],
+        "mode": [mode] if (mode := MODE.get((name or "", event.sub_event_type))) else [],
+        "context": ["cbrn"] if event.sub_event_type == "Chemical weapon" else [],
         "quad_code": QUAD.get(name or ""),
         "source": [_actor(a) for a in source],
         "recipient": [_actor(a) for a in recipient],
@@ -99,7 +117,8 @@ def record(event: ExportEvent) -> dict[str, Any]:
             "disorder_type": acled.disorder_type(event.event_type, event.sub_event_type),
         },
         "fatalities": {"low": event.fatalities_low, "best": event.fatalities_best, "high": event.fatalities_high},
-        "size_info": {"dead": event.fatalities_best, "injured": event.injuries},
+        "dead": event.fatalities_best,  # ASSAULT's supplementary fields in PLOVER
+        "injured": event.injuries,
         "cite_info": [
             {
                 "url": r.url,
@@ -135,13 +154,21 @@ def _location(event: ExportEvent) -> dict[str, Any] | None:
     if not location:
         return None
     country = countries.by_alpha2(location.get("country_code"))
+    feature = GEONAMES_FEATURE.get(location.get("feature_type") or "")
+    # GDELT gives the ADM1 code (FIPS, as GeoNames' "admin1 code" is); other sources give a name.
+    admin1_code = next(
+        (o.extra.get("ActionGeo", {}).get("ADM1Code") for o in event.origins if o.dataset == "gdelt"), None
+    )
     return {
         "name": location["name"],
         "latitude": location.get("latitude"),
         "longitude": location.get("longitude"),
+        "feature class": feature[0] if feature else None,
+        "feature code": feature[1] if feature else None,
         "feature_type": location.get("feature_type"),
         "country code": country.alpha2 if country else None,
         "cc3": country.alpha3 if country else None,
+        "admin1 code": admin1_code,
         "admin1": location.get("admin1"),
         "geo_precision": event.geo_precision,
         "key": location.get("key"),

@@ -6,8 +6,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
+from api.export.filter_json import parse_filter
+from api.export.stream import export
 from api.store.importer import import_file
 from api.store.tables import actors_t, event_actors_t, events_t, locations_t
 from api.store.writer import Store
@@ -53,3 +55,13 @@ def signatures(engine: Engine) -> list[tuple[Any, ...]]:
         ):
             actors[event_id].add((name, role))
     return sorted((*row[1:], tuple(sorted(actors[row[0]]))) for row in rows)
+
+
+def live_events(engine: Engine) -> int:
+    with engine.connect() as connection:
+        query = select(func.count()).select_from(events_t).where(events_t.c.merged_into_id.is_(None))
+        return int(connection.execute(query).scalar_one())
+
+
+def text_of(engine: Engine, fmt: str, flt: str | None = None) -> str:
+    return b"".join(export(engine, fmt, parse_filter(flt))).decode("utf-8")
