@@ -29,6 +29,10 @@ SCRIPT = Path(__file__).with_name("browser.mjs")
 SCREENSHOTS = Path(os.environ.get("EVENTGRAPH_SCREENSHOTS", REPO / "docs" / "screenshots"))
 
 
+def _text(output: str | bytes | None) -> str:
+    return output.decode(errors="replace") if isinstance(output, bytes) else output or ""
+
+
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     """SQLite only: this test is about the pages; the storage tests cover PostgreSQL."""
@@ -47,14 +51,20 @@ def test_graphiql_and_the_events_page_work_offline_in_chromium(
     assert summary.events_created > 0, summary.to_json()
     _, token = create_key(engine, "browser-test")
     config = {"baseUrl": live_server.url, "apiKey": token, "screenshots": str(SCREENSHOTS), "chromium": str(chromium)}
-    run = subprocess.run(
-        [node, str(SCRIPT)],
-        env={**os.environ, "EVENTGRAPH_BROWSER_TEST": json.dumps(config)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    try:
+        # Each wait in the script has its own 60 s limit; this one only stops a browser that hangs.
+        run = subprocess.run(
+            [node, str(SCRIPT)],
+            env={**os.environ, "EVENTGRAPH_BROWSER_TEST": json.dumps(config)},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(
+            f"the browser script did not finish in {exc.timeout} s; it printed:\n{_text(exc.stdout)}\n{_text(exc.stderr)}"
+        )
     print(run.stdout)
     assert run.returncode == 0, f"{run.stdout}\n{run.stderr}"
     assert "ok - no request left 127.0.0.1" in run.stdout
