@@ -56,11 +56,12 @@ def import_data(
         summary = import_file(Store(make_engine(Settings().database_url)), importer, path)
     except EventgraphError as exc:
         raise _fail(str(exc)) from None
+    read = summary.loaded + summary.already + summary.skipped
     if as_json:
-        print(json.dumps(summary.to_json(), indent=2))
+        print(json.dumps({"rows_read": read, **summary.to_json()}, indent=2))
     else:
         out.print(
-            f"{path}: {importer.name}, {summary.loaded} rows loaded ({summary.created} new events, "
+            f"{path}: {importer.name}, {read} rows read, {summary.loaded} rows loaded ({summary.created} new events, "
             f"{summary.merged} merged into known events), {summary.already} already imported, "
             f"{summary.skipped} skipped",
             highlight=False,

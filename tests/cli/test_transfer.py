@@ -32,7 +32,8 @@ def test_import_the_gdelt_sample_then_export_it(database: str, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["dataset"] == "gdelt"  # recognised without --format
-    assert summary["rows_loaded"] + summary["rows_skipped"] == lines and summary["rows_loaded"] > 0
+    assert summary["rows_loaded"] + summary["rows_skipped"] == summary["rows_read"] == lines
+    assert summary["rows_loaded"] > 0 and summary["events_created"] + summary["events_merged"] == summary["rows_loaded"]
 
     again = runner.invoke(app, ["import", str(sample), "--format", "gdelt"])
     assert again.exit_code == 0 and f"{summary['rows_loaded']} already imported" in again.stdout
@@ -53,7 +54,7 @@ def test_import_acled_and_export_csv_to_stdout(database: str, tmp_path: Path) ->
     )
     result = runner.invoke(app, ["import", str(path)])
     assert result.exit_code == 3  # loaded, but not all of it: a script must notice
-    assert "3 rows loaded" in result.stdout and "1 skipped" in result.stdout
+    assert "4 rows read, 3 rows loaded" in result.stdout and "1 skipped" in result.stdout
     assert f"{path}:5: skipped: event_date 'soon'" in result.stderr
     exported = runner.invoke(app, ["export", "--format", "csv"])
     rows = list(csv.DictReader(exported.stdout.splitlines()))
