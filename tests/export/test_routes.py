@@ -25,6 +25,8 @@ def test_the_three_exports_stream_over_http(engine: Engine, live_server: LiveSer
     csv_response = get(live_server, "/export.csv")
     assert csv_response.status_code == 200 and csv_response.headers["content-type"].startswith("text/csv")
     assert 'filename="events.csv"' in csv_response.headers["content-disposition"]
+    # Streamed as it is read: chunked, with no length known up front.
+    assert csv_response.headers.get("transfer-encoding") == "chunked" and "content-length" not in csv_response.headers
     rows = list(csv.DictReader(io.StringIO(csv_response.text)))
     assert rows and list(rows[0]) == list(COLUMNS)
 
