@@ -161,6 +161,8 @@ async function graphiql(context) {
   assert(result.data.events.nodes.length === Math.min(10, expected), "GraphiQL shows the first page of events");
   ok(`GraphiQL runs RecentEvents and shows the result (totalCount ${expected})`);
   await page.mouse.move(0, 0);
+  // CodeMirror draws the result's fold arrows some 600 ms after the text: wait, so every screenshot is alike.
+  await page.waitForSelector(".result-window .CodeMirror-foldgutter-open");
   await page.setViewportSize({ width: 1600, height: 900 }); // room for every example tab beside the explorer
   await page.screenshot({ path: path.join(config.screenshots, "graphiql.png") });
   await page.setViewportSize({ width: 1440, height: 900 });
