@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes
+import itertools
 import logging
 import os
 import signal
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -100,18 +104,20 @@ class PluginHost:
         try:
             with time_limit(self.hook_seconds):
                 result = impl.function(**args)
-        except PluginError:
-            raise
-        except HookTimeout:
-            raise PluginError(
-                impl.plugin_name, hook_name, document, f"took longer than {self.hook_seconds:g}s"
-            ) from None
         except Exception as exc:
-            if _is_document_error(exc):
+            if self.trace:
+                log.info("hook %s plugin=%s document=%s args=%s raised=%s", hook_name, impl.plugin_name, document,
+                         _shown(args), _shown(exc))  # fmt: skip
+            if isinstance(exc, PluginError) or _is_document_error(exc):
                 raise
+            if isinstance(exc, HookTimeout):
+                raise PluginError(
+                    impl.plugin_name, hook_name, document, f"took longer than {self.hook_seconds:g}s"
+                ) from None
             raise PluginError(impl.plugin_name, hook_name, document, f"{type(exc).__name__}: {exc}") from exc
         if self.trace:
-            log.info("hook %s plugin=%s args=%r result=%r", hook_name, impl.plugin_name, kwargs, result)
+            log.info("hook %s plugin=%s document=%s args=%s result=%s", hook_name, impl.plugin_name, document,
+                     _shown(args), _shown(result))  # fmt: skip
         return result
 
     def first(self, hook_name: str, document: str, /, **kwargs: Any) -> tuple[str, Any] | None:
@@ -141,6 +147,15 @@ class PluginHost:
         return value
 
 
+TRACE_CHARS = 500
+
+
+def _shown(value: Any) -> str:
+    """A value as the trace shows it: a page's whole content would drown the log."""
+    text = repr(value)
+    return text if len(text) <= TRACE_CHARS else f"{text[:TRACE_CHARS]}… ({len(text)} characters)"
+
+
 def _is_document_error(exc: Exception) -> bool:
     from api.errors import DocumentError
 
@@ -159,11 +174,29 @@ class HookTimeout(Exception):
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Stop a hook that runs away on a hostile page (main thread only: SIGALRM)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or os.name != "posix":
-        yield
-        return
+    """Stop a hook that runs away on a hostile page.
 
+    In the main thread SIGALRM interrupts Python code and the regular-expression engine; in any
+    other thread (the API runs ingests in worker threads) a watchdog thread raises HookTimeout
+    in the hook's thread, which Python code notices between two bytecodes. Neither can stop C
+    code that never returns to Python: the parsers' inputs are defused for that
+    (``api/ingest/defuse.py``) and the built-in patterns are kept linear.
+    """
+    if seconds <= 0:
+        yield
+    elif threading.current_thread() is threading.main_thread() and os.name == "posix":
+        with _alarm(seconds):
+            yield
+    else:
+        token = _WATCHDOG.watch(seconds)
+        try:
+            yield
+        finally:
+            _WATCHDOG.release(token)
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
     def on_alarm(signum: int, frame: Any) -> None:
         raise HookTimeout
 
@@ -176,13 +209,79 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _raise_in_thread(ident: int, exc: type[BaseException] | None) -> None:
+    """Make thread ``ident`` raise ``exc`` at its next bytecode (None: forget a pending one)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exc) if exc else None)
+
+
+class _Watchdog:
+    """One daemon thread that raises HookTimeout in threads whose hook ran past its deadline."""
+
+    def __init__(self) -> None:
+        self._reset()
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._reset)  # the thread and its lock stay behind
+
+    def _reset(self) -> None:
+        self._cond = threading.Condition()
+        self._deadlines: dict[int, tuple[float, int]] = {}  # token -> (deadline, thread id)
+        self._fired: set[int] = set()
+        self._tokens = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, seconds: float) -> int:
+        with self._cond:
+            token = next(self._tokens)
+            self._deadlines[token] = (time.monotonic() + seconds, threading.get_ident())
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="eventgraph-hook-watchdog", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+            return token
+
+    def release(self, token: int) -> None:
+        with self._cond:
+            self._deadlines.pop(token, None)
+            if token in self._fired:
+                self._fired.discard(token)
+                # Fired just as the hook returned: the exception may still be pending; drop it
+                # so it cannot surface later in code that has nothing to do with the hook.
+                _raise_in_thread(threading.get_ident(), None)
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                for token, (deadline, ident) in list(self._deadlines.items()):
+                    if deadline <= now:
+                        del self._deadlines[token]
+                        self._fired.add(token)
+                        _raise_in_thread(ident, HookTimeout)
+                nearest = min((deadline for deadline, _ in self._deadlines.values()), default=None)
+                self._cond.wait(None if nearest is None else max(nearest - now, 0.001))
+
+
+_WATCHDOG = _Watchdog()
+
+
 def build_host(only: str | None = None, trace: bool | None = None) -> PluginHost:
     """The plugin host as configured by EVENTGRAPH_PLUGINS and EVENTGRAPH_TRACE_PLUGINS."""
     only = only if only is not None else os.environ.get("EVENTGRAPH_PLUGINS")
     names = {n.strip() for n in only.split(",") if n.strip()} if only else None
     if trace is None:
         trace = os.environ.get("EVENTGRAPH_TRACE_PLUGINS", "") not in ("", "0", "false")
+    if trace:
+        _show_trace()
     host = PluginHost(only=names, trace=trace)
     host.load_core()
     host.load_entry_points()
     return host
+
+
+def _show_trace() -> None:
+    """Send the trace to stderr when nothing else (a server's or a test's logging) receives it."""
+    log.setLevel(logging.INFO)
+    if not log.hasHandlers():
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+        log.addHandler(handler)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from api.ingest import jsonld
+from api.ingest.defuse import defuse
 from api.ingest.document import Document
 from api.ingest.text import collapse, parse_datetime, split_people
 
@@ -57,22 +58,9 @@ BLOCK_TAGS = frozenset(
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "button", "select"})
 
 
-# lexbor compares each new attribute of a tag with the ones before it: a tag with 100,000
-# attributes keeps it busy for minutes inside C code, where no time limit can stop it. No real
-# page has such a tag, so one with more than MAX_ATTRIBUTES keeps its name and loses the rest.
-MAX_ATTRIBUTES = 1000
-_LONG_TAG = re.compile(r"<([a-zA-Z][\w:.-]*)([^<>]{8192,})(>?)")
-_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
-
-
 def parse_html(text: str) -> LexborHTMLParser:
-    return LexborHTMLParser(_LONG_TAG.sub(_defuse_tag, text))
-
-
-def _defuse_tag(match: re.Match[str]) -> str:
-    if len(_QUOTED.sub(" ", match.group(2)).split()) <= MAX_ATTRIBUTES:
-        return match.group(0)
-    return f"<{match.group(1)}{match.group(3)}"
+    """The page as a selectolax tree, with markup that would stall the parser defused first."""
+    return LexborHTMLParser(defuse(text))
 
 
 def inline_text(node: LexborNode | None) -> str:
@@ -95,21 +83,28 @@ def blocks(node: LexborNode | None) -> list[str]:
 
 
 def _texts(node: LexborNode, blocks: bool) -> Iterator[str]:
-    for child in node.iter(include_text=True):
+    # A loop over a stack rather than recursion: a deeply nested page must not exhaust Python's stack.
+    sep = "\n" if blocks else " "
+    stack: list[tuple[Iterator[LexborNode], str]] = [(iter(node.iter(include_text=True)), "")]
+    while stack:
+        children, closing = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            yield closing
+            continue
         tag = child.tag
         if tag == "-text":
             yield child.text_content or ""
         elif tag in INVISIBLE_TAGS or tag == "-comment":
             continue
         elif tag == "br":
-            yield "\n" if blocks else " "
+            yield sep
         elif tag in BLOCK_TAGS:
-            sep = "\n" if blocks else " "
             yield sep
-            yield from _texts(child, blocks)
-            yield sep
+            stack.append((iter(child.iter(include_text=True)), sep))
         else:
-            yield from _texts(child, blocks)
+            stack.append((iter(child.iter(include_text=True)), ""))
 
 
 def meta_tags(tree: LexborHTMLParser) -> dict[str, list[str]]:
@@ -317,27 +312,41 @@ def _id(value: Any) -> str | None:
     return _str(value)
 
 
-_FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S | re.I)
+_FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:RDF)\b", re.I)
+
+
+def _after_prologue(head: str) -> str:
+    """``head`` without the XML declaration, comments and whitespace it starts with.
+
+    A loop rather than one regular expression: ``(?:<!--.*?-->\\s*)*`` backtracks exponentially on
+    a run of comments that ends in anything else, inside C code that no time limit stops.
+    """
+    rest = head.lstrip()
+    if rest.startswith("<?xml"):
+        end = rest.find(">")
+        rest = rest[end + 1 :].lstrip() if end != -1 else ""
+    while rest.startswith("<!--"):
+        end = rest.find("-->", 4)
+        rest = rest[end + 3 :].lstrip() if end != -1 else ""
+    return rest
 
 
 def is_feed(text: str) -> bool:
     """An RSS or Atom feed rather than a page."""
-    return bool(_FEED_ROOT.match(text[:4096]))
+    return bool(_FEED_ROOT.match(_after_prologue(text[:4096])))
 
 
 def looks_like_html(text: str) -> bool:
     """Markup rather than plain text, whatever the file was called."""
-    head = _LEADING_COMMENTS.sub("", text[:8192]).lower()
+    head = _after_prologue(text[:8192]).lower()
     return head.startswith(("<!doctype html", "<html", "<head", "<body", "<meta", "<article", "<div", "<p")) or (
         "<html" in head and "</" in text
     )
 
 
-_LEADING_COMMENTS = re.compile(r"^\s*(?:<!--.*?-->\s*)*", re.S)
-
-
-_CANONICAL = re.compile(r"<link\b[^>]*\brel=[\"']?canonical[\"']?[^>]*>", re.I)
-_OG_URL = re.compile(r"<meta\b[^>]*\bproperty=[\"']og:url[\"'][^>]*>", re.I)
+# Attributes bounded and stopped at "<": a page of unterminated "<link" tags stays linear.
+_CANONICAL = re.compile(r"<link\b[^<>]{0,2000}?\brel=[\"']?canonical[\"']?[^<>]{0,2000}>", re.I)
+_OG_URL = re.compile(r"<meta\b[^<>]{0,2000}?\bproperty=[\"']og:url[\"'][^<>]{0,2000}>", re.I)
 _HREF = re.compile(r"\b(?:href|content)=[\"']([^\"']+)[\"']", re.I)
 _FEED_LINK = re.compile(r"<link>\s*([^<\s]+)\s*</link>", re.I)
 

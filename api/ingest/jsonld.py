@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import deque
 from typing import Any
 
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
@@ -17,6 +18,7 @@ _WRAPPERS = re.compile(
     r"^\s*(?:<!--|//\s*<!\[CDATA\[|/\*\s*<!\[CDATA\[\s*\*/)|(?:-->|//\s*\]\]>|/\*\s*\]\]>\s*\*/)\s*$"
 )
 _PAIR = re.compile(r'"([@\w]+)"\s*:\s*"((?:[^"\\]|\\.)*)"')
+_CLOSES_QUOTE = re.compile(r"\s*[,}\]:]")
 _ARTICLE_TYPES = ("Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting")
 
 
@@ -30,6 +32,8 @@ def loads_lenient(raw: str) -> Any | None:
             return _unescape(json.loads(candidate, strict=False))
         except json.JSONDecodeError:
             continue
+        except RecursionError:  # nested deeper than any metadata is: not worth salvaging
+            return None
     pairs = {key: _decode_string(value) for key, value in _PAIR.findall(text)}
     return _unescape(pairs) if pairs else None
 
@@ -60,7 +64,7 @@ def _requote(text: str) -> str:
                     buf.append(text[j : j + 2])
                     j += 2
                     continue
-                if text[j] == "'" and re.match(r"\s*[,}\]:]", text[j + 1 :]):
+                if text[j] == "'" and _CLOSES_QUOTE.match(text, j + 1):
                     break
                 buf.append('\\"' if text[j] == '"' else text[j])
                 j += 1
@@ -106,9 +110,9 @@ def _unescape(value: Any) -> Any:
 def flatten(value: Any) -> list[dict[str, Any]]:
     """Every object in a JSON-LD value: top-level lists and ``@graph`` arrays opened up."""
     found: list[dict[str, Any]] = []
-    stack = [value]
+    stack = deque([value])
     while stack:
-        item = stack.pop(0)
+        item = stack.popleft()
         if isinstance(item, list):
             stack.extend(item)
         elif isinstance(item, dict):

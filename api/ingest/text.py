@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
@@ -15,7 +16,9 @@ _EARLIEST_REAL_YEAR = 1900
 # "By Jill Serjeant", "BY X", and "ByJill Serjeant" where the page's markup ran them together;
 # never the start of a name such as "Byron".
 _BYLINE_PREFIX = re.compile(r"^\s*(?:By|BY|by|From|FROM)(?:\s*:\s*|\s+|(?=[A-Z]))")
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.IGNORECASE)
+# Applied to collapsed text: one optional space before the separator (a leading "\s*" would
+# make the split quadratic on a run of spaces).
+_NAME_SPLIT = re.compile(r" ?(?:,|;|\band\b|&|\|)\s*", re.IGNORECASE)
 # Words that mark a desk, an agency or a team rather than a person.
 DESK_WORDS = frozenset(
     {
@@ -121,12 +124,7 @@ def similar(a: str, b: str, threshold: float = 0.85) -> bool:
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     if len(short) < 0.7 * len(long_):
         return False
-    pool = {t: long_.count(t) for t in set(long_)}
-    hits = 0
-    for t in short:
-        if pool.get(t, 0) > 0:
-            pool[t] -= 1
-            hits += 1
+    hits = sum((Counter(short) & Counter(long_)).values())
     return hits / len(short) >= threshold
 
 

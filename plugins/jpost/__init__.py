@@ -18,7 +18,7 @@ from plugins.jpost.parse import DOMAINS, KEY, parse_document
 
 # Without a URL: JPost's photo-credit style, its desk byline, or its name.
 MARKERS = (
-    re.compile(r"\(photo credit:\s*[^)]*\)", re.I),
+    re.compile(r"\(photo credit:[^()\n]{0,200}\)", re.I),
     re.compile(r"\bJERUSALEM POST STAFF\b"),
     re.compile(r"\b(?:The Jerusalem Post|JPost\.com)\b", re.I),
 )

@@ -32,7 +32,8 @@ PARSER_VERSION = "1.0"
 DESKS = ("Jerusalem Post Staff", "JERUSALEM POST STAFF", "JPost.com Staff", "Jpost Editorial", "Reuters", "AP")
 ISRAEL = ZoneInfo("Asia/Jerusalem")
 
-CREDIT = re.compile(r"\s*\((?:photo|image|video)\s+credit\s*:\s*(?P<credit>[^)]*)\)\s*$", re.I)
+# Credits are short: bounded, so a line of unclosed "(photo credit:" is not read quadratically.
+CREDIT = re.compile(r"\s?\((?:photo|image|video)\s+credit\s*:\s*(?P<credit>[^()]{0,200})\)\s*$", re.I)
 CREDIT_ONLY = re.compile(r"^\((?:photo|image|video)\s+credit\s*:\s*(?P<credit>[^)]*)\)$", re.I)
 BY_LINE = re.compile(r"^By\s+(?P<names>[^;:]{3,120}?)\.?$")
 VISIBLE_DATE = re.compile(r"^(?P<date>[A-Z]+ \d{1,2}, \d{4})(?:\s+(?P<time>\d{1,2}:\d\d))?$", re.I)

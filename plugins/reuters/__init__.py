@@ -18,8 +18,8 @@ from plugins.reuters.parse import DOMAINS, KEY, parse_document
 
 # Without a URL, a Reuters text is recognised by its dateline or its reporting trailer.
 MARKERS = (
-    re.compile(r"^\s*[A-Z][^()\n]{1,80}?\s*\(Reuters\)\s*[-–—]\s", re.M),
-    re.compile(r"\b(?:Reporting|Writing) by [^;\n]{3,120}; (?:Additional reporting by [^;\n]+; )?Editing by "),
+    re.compile(r"^[ \t]*[A-Z][^()\n]{1,80}?[ \t]*\(Reuters\)[ \t]*[-–—]\s", re.M),
+    re.compile(r"\b(?:Reporting|Writing) by [^;\n]{3,120}; (?:Additional reporting by [^;\n]{1,300}; )?Editing by "),
 )
 
 

@@ -40,6 +40,7 @@ TRAILER = re.compile(
     re.I,
 )
 CREDIT = re.compile(r"\s*(?P<credit>(?:REUTERS(?: TV)?|Reuters(?: TV)?)\s*/\s*[^.]*?|via REUTERS|REUTERS)\s*$")
+CREDIT_CHARS = 200
 CHROME = re.compile(r"^(?:Related Coverage|Our Standards:.*|\d+ Min Read|Slideshow \(.*\)|See more stories)$", re.I)
 VISIBLE_DATE = re.compile(r"^(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})\s*/\s*(?P<time>\d{1,2}:\d\d [AP]M)", re.I)
 
@@ -102,7 +103,8 @@ def split_caption(text: str) -> Caption | None:
     text = collapse(text)
     if not text:
         return None
-    match = CREDIT.search(text)
+    # Only the end of the text can hold the credit: searching all of it would be quadratic.
+    match = CREDIT.search(text, max(0, len(text) - CREDIT_CHARS))
     if match and match.start() > 0:
         return Caption(text[: match.start()].rstrip(), match["credit"].strip())
     return Caption(text)

@@ -18,7 +18,7 @@ from plugins.tasnim.parse import DOMAINS, KEY, parse_document
 
 # Without a URL: the dateline "TEHRAN (Tasnim) –", or the agency naming itself.
 MARKERS = (
-    re.compile(r"^\s*[A-Z][A-Za-z .,'/-]{1,60}?\s*\(Tasnim\)\s*[–—-]", re.M),
+    re.compile(r"^[ \t]*[A-Z][A-Za-z .,'/-]{1,60}?[ \t]*\(Tasnim\)[ \t]*[–—-]", re.M),
     re.compile(r"\bTasnim News Agency\b"),
 )
 

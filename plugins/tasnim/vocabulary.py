@@ -50,7 +50,7 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     # Pairs first, so "Daesh and other Takfiri terrorists" does not become "ISIS and other ISIS".
     (r"\bDaesh\s+and\s+(?:the\s+|other\s+)?Takfiri\s+terrorists?(?:\s+groups?)?\b", "ISIS"),
     (r",\s*(?:also\s+)?known\s+as\s+(?:the\s+)?Hashd\s+al-Sha'?abi\s*,", ""),
-    (r"\s*\((?:the\s+)?Hashd\s+al-Sha'?abi\)", ""),
+    (r" ?\((?:the\s+)?Hashd\s+al-Sha'?abi\)", ""),
     (r"\b(?:the\s+)?Daesh(?:\s+Takfiri)?\s+terrorist\s+group\b", "ISIS"),
     (r"\b(?:the\s+)?Takfiri\s+terrorists?(?:\s+groups?)?\b", "ISIS"),
     (r"\bDaesh\b", "ISIS"),
