@@ -19,7 +19,7 @@ from api.extract.casualties import Casualties, read_casualties
 from api.extract.dates import DateMention, find_dates
 from api.extract.gazetteer import CITY, FEATURE_RANK, GazEntry, PlaceMention, choose, km_between
 from api.extract.groups import HEADS
-from api.extract.keywords import Keyword, find_words, word_regex
+from api.extract.keywords import Keyword, find_words, word_regex, word_start
 from api.extract.lexicon import Lexicon
 from api.extract.roles import Role, assign_roles
 from api.extract.sentences import Sentence
@@ -51,11 +51,27 @@ _AGGREGATE = re.compile(
     r"over the (?:last|past)|so far this year|since)\b"
 )
 _GENERIC = re.compile(r"\b(?:such|these|those|similar|future|previous|past) (?:\w+ )?(?:attacks|strikes|incidents)\b")
-_ANAPHOR = re.compile(
-    r"\b(?:the|this|that|its|saturday's|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|"
-    r"the latest|the same|the reported) (?:\w+ )?(?:attack|strike|strikes|incident|assault|bombing|explosion|blast|"
-    r"raid|rockets|rocket|missiles|missile|base|site|projectiles)\b|^it was the\b"
+_ANAPHOR_WORDS = ["the", "this", "that", "its", "saturday's", "sunday's", "monday's", "tuesday's", "wednesday's",
+                  "thursday's", "friday's", "the latest", "the same", "the reported"]  # fmt: skip
+_ANAPHOR_NOUNS = (
+    r" (?:\w+ )?(?:attack|strike|strikes|incident|assault|bombing|explosion|blast|raid|rockets|rocket|missiles|missile|"
+    r"base|site|projectiles)\b"
 )
+# The plain form, and the same written so that the regex engine can skip to the next first letter
+# (``word_start``; "it was the" at the start is tested apart): ``anaphor`` gives the same start.
+ANAPHOR = re.compile(rf"\b(?:{'|'.join(_ANAPHOR_WORDS)}){_ANAPHOR_NOUNS}|^it was the\b")
+_ANAPHOR = re.compile(word_start(_ANAPHOR_WORDS) + _ANAPHOR_NOUNS)
+_IT_WAS_THE = re.compile(r"it was the\b")
+
+
+def anaphor(clause: str) -> int | None:
+    """Where "the attack", "Saturday's strike", "this incident" opens in a lower-case clause, if it does."""
+    if clause.startswith("it was the") and _IT_WAS_THE.match(clause):
+        return 0
+    found = _ANAPHOR.search(clause)
+    return None if found is None else found.start()
+
+
 _NEAR = re.compile(r"\b(?:near|close to|outside|on the outskirts of|around|nearby|not far from|in the vicinity of)\s+"
                    r"(?:the\s+)?(?:city of\s+|town of\s+)?$")  # fmt: skip
 _ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?$")
@@ -64,6 +80,7 @@ _DIRECTION = re.compile(
     r"south-west)(?:ern)?(?:\s+of)?\s+(?:the\s+)?(?:city of\s+|capital\s+)?$"
 )
 _CASUALTY_WORDS = re.compile(r"\b(?:wounded|injured|dead|died|hurt|casualties|wounding|injuring)\b")
+_CASUALTY_STEMS = ("wound", "injur", "dead", "died", "hurt", "casualties")  # what _CASUALTY_WORDS needs
 _NEXT_WORD = re.compile(r"(-)|\s+([a-z]+)\b")
 _FUNCTION_WORDS = frozenset(
     [
@@ -270,15 +287,17 @@ def read_sentence(
             and not (clause_dates or any(p.start >= c_start and p.start < c_end for p in places))
         ):
             continue  # "Rocket attacks rise": a trend, not one event
-        anaphor = _ANAPHOR.search(clause_low.strip())
-        if anaphor:  # "the attack": what comes before the phrase is about something else
+        opens = anaphor(clause_low.strip())
+        if opens is not None:  # "the attack": what comes before the phrase is about something else
             lead = len(clause_low) - len(clause_low.lstrip())
-            cut = c_start + lead + anaphor.start()
+            cut = c_start + lead + opens
             clause_dates = [d for d in clause_dates if d.start >= cut]
         else:
             cut = c_start
         clause_places = _places(text, lowered, places, cut, c_end, countries, actors)
-        kill_words = bool(classes & KILL_CLASSES) or bool(_CASUALTY_WORDS.search(clause_low))
+        kill_words = bool(classes & KILL_CLASSES) or (
+            any(w in clause_low for w in _CASUALTY_STEMS) and bool(_CASUALTY_WORDS.search(clause_low))
+        )
         roles = assign_roles(text[c_start:c_end], c_start, actors, ks, lexicon, kill_words)
         toll_only = False
         told: Casualties | None = None  # read once: a toll-only clause is read to decide, then kept
@@ -313,7 +332,7 @@ def read_sentence(
                 places=clause_places,
                 roles=roles,
                 casualties=(told or read_casualties(text[c_start:c_end])) if classes & TOLL_CLASSES else Casualties(),
-                anaphoric=bool(anaphor),
+                anaphoric=opens is not None,
                 order=order,
                 caption=sentence.segment == "caption",
                 specific=bool(classes & SPECIFIC) and not toll_only,

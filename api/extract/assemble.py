@@ -9,7 +9,7 @@ article's country; what has neither is left out rather than guessed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from api.extract.actors import ActorEntry
@@ -33,39 +33,47 @@ class Unit:
     near: bool
 
 
-@dataclass
+def _kind_rank(kind: EventKind) -> tuple[bool, float]:
+    return kind.event_type != VAC, kind.confidence
+
+
 class Cluster:
-    units: list[Unit] = field(default_factory=list)
-    day: date | None = None
-    precision: str = "day"
-    place: GazEntry | None = None
-    near: bool = False
+    """The units told of one event. What clustering asks of a cluster again and again (its most
+    specific kind, whether it holds a main clause, where it is first told) is kept up to date as
+    units join instead of worked out from the units at each question."""
+
+    def __init__(self, unit: Unit) -> None:
+        self.units = [unit]
+        self.day, self.precision, self.place, self.near = unit.day, unit.precision, unit.place, unit.near
+        mention = unit.mention
+        self.kind: EventKind = mention.kind  # the first of the most specific kinds its mentions give
+        self.specific = mention.specific  # any of its mentions is specific
+        self.main = not mention.sub  # any of its mentions is in a main clause
+        self.lead = _lead(unit)  # any of its units is in a report's lead
+        self.first = mention.order  # the first sentence telling it
 
     @property
     def event_type(self) -> str:
-        return self.best_kind().event_type
+        return self.kind.event_type
 
-    def best_kind(self) -> EventKind:
-        """The most specific kind its mentions give (cached: clustering asks often)."""
-        if self._kind_of != len(self.units):
-            self._refresh()
-        assert self._kind is not None
-        return self._kind
-
-    def specific(self) -> bool:
-        """Whether any of its mentions is specific (cached like ``best_kind``)."""
-        if self._kind_of != len(self.units):
-            self._refresh()
-        return self._specific
-
-    def _refresh(self) -> None:
-        self._kind = max((u.mention.kind for u in self.units), key=lambda k: (k.event_type != VAC, k.confidence))
-        self._specific = any(u.mention.specific for u in self.units)
-        self._kind_of = len(self.units)
-
-    _kind_of: int = -1
-    _kind: EventKind | None = None
-    _specific: bool = False
+    def add(self, unit: Unit) -> None:
+        self.units.append(unit)
+        if unit.day is not None and (
+            self.day is None or PRECISION_ORDER[unit.precision] < PRECISION_ORDER[self.precision]
+        ):
+            self.day, self.precision = unit.day, unit.precision
+        if unit.place is not None and (
+            self.place is None
+            or FEATURE_RANK.get(unit.place.feature_type, 5) < FEATURE_RANK.get(self.place.feature_type, 5)
+        ):
+            self.place, self.near = unit.place, unit.near
+        mention = unit.mention
+        if _kind_rank(mention.kind) > _kind_rank(self.kind):
+            self.kind = mention.kind
+        self.specific = self.specific or mention.specific
+        self.main = self.main or not mention.sub
+        self.lead = self.lead or _lead(unit)
+        self.first = min(self.first, mention.order)
 
 
 def units_of(mention: EventMention) -> list[Unit]:
@@ -104,8 +112,8 @@ def _place_link(a: GazEntry, b: GazEntry) -> bool:
 def _compatible(cluster: Cluster, unit: Unit) -> int:
     """0: not the same event; otherwise how strongly linked (higher is better)."""
     kind = unit.mention.kind
-    generic = not unit.mention.specific or not cluster.specific()
-    cluster_type = cluster.best_kind().event_type
+    generic = not unit.mention.specific or not cluster.specific
+    cluster_type = cluster.kind.event_type
     if kind.event_type != cluster_type and not generic:
         return 0
     score = 1
@@ -122,19 +130,6 @@ def _compatible(cluster: Cluster, unit: Unit) -> int:
     if kind.event_type != cluster_type and score < 3 and not (generic and unit.day is None and unit.place is None):
         return 0  # "killed in an attack" joins "rockets struck" only through a day or a place
     return score
-
-
-def _add(cluster: Cluster, unit: Unit) -> None:
-    cluster.units.append(unit)
-    if unit.day is not None and (
-        cluster.day is None or PRECISION_ORDER[unit.precision] < PRECISION_ORDER[cluster.precision]
-    ):
-        cluster.day, cluster.precision = unit.day, unit.precision
-    if unit.place is not None and (
-        cluster.place is None
-        or FEATURE_RANK.get(unit.place.feature_type, 5) < FEATURE_RANK.get(cluster.place.feature_type, 5)
-    ):
-        cluster.place, cluster.near = unit.place, unit.near
 
 
 def _lead(unit: Unit) -> bool:
@@ -156,44 +151,31 @@ def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
             lead = _lead(unit)
             for index, cluster in enumerate(clusters):
                 score = _compatible(cluster, unit)
-                if score == 1 and lead and any(_lead(u) for u in cluster.units):
+                if score == 1 and lead and cluster.lead:
                     score = 2  # a headline and its lead sentence tell the same event, one the place, one the day
                 if score <= 1:
                     continue
-                if (
-                    score == 3
-                    and unit.place is not None
-                    and cluster.place is None
-                    and mention.sub
-                    and any(not u.mention.sub for u in cluster.units)
-                ):
+                if score == 3 and unit.place is not None and cluster.place is None and mention.sub and cluster.main:
                     continue  # an earlier event in a "since" clause is not today's, whatever the day
                 if best is None or (score, index) > best:
                     best = (score, index)
             if best is None:
-                clusters.append(Cluster([unit], unit.day, unit.precision, unit.place, unit.near))
+                clusters.append(Cluster(unit))
             else:
-                _add(clusters[best[1]], unit)
+                clusters[best[1]].add(unit)
     for unit in loose:
         order = unit.mention.order
-        candidates = [
-            c
-            for c in clusters
-            if _compatible(c, unit) and (unit.mention.sub or any(not u.mention.sub for u in c.units))
-        ]
-        before = [c for c in candidates if min(u.mention.order for u in c.units) <= order]
-        # by identity: a cluster equal to one in ``before`` has the same units, so is in it too
-        in_before = {id(c) for c in before}
-        after = [c for c in candidates if id(c) not in in_before]
+        candidates = [c for c in clusters if (unit.mention.sub or c.main) and _compatible(c, unit)]
+        before = [c for c in candidates if c.first <= order]
         if before:
             target = max(before, key=lambda c: max(u.mention.order for u in c.units if u.mention.order <= order))
-        elif after:
-            target = min(after, key=lambda c: min(u.mention.order for u in c.units))
+        elif candidates:  # all told after it
+            target = min(candidates, key=lambda c: c.first)
         else:
             if not unit.mention.toll_only:
-                clusters.append(Cluster([unit]))
+                clusters.append(Cluster(unit))  # neither a day nor a place: the cluster has none either
             continue
-        _add(target, unit)
+        target.add(unit)
     return clusters
 
 
@@ -203,10 +185,7 @@ def finish(
     aliases: dict[int, tuple[str, ...]] = {}  # by actor: actors recur from event to event
 
     def first(c: Cluster) -> int:
-        return min(u.mention.order for u in c.units)
-
-    def is_main(c: Cluster) -> bool:
-        return any(not u.mention.sub for u in c.units)
+        return c.first
 
     def is_lead(c: Cluster) -> bool:
         return any(u.mention.sentence.segment in ("headline", "standfirst") or u.mention.sentence.index <= 2
@@ -214,11 +193,11 @@ def finish(
 
     date_confidence = {id(c): 0.9 for c in clusters}
     for cluster in clusters:  # a report's lead tells of the day it was filed, unless it says otherwise
-        if cluster.day is None and is_main(cluster) and is_lead(cluster) and reference is not None:
+        if cluster.day is None and cluster.main and is_lead(cluster) and reference is not None:
             cluster.day, cluster.precision, date_confidence[id(cluster)] = reference, "day", 0.6
-    dated = [c for c in clusters if c.day is not None and is_main(c)]
+    dated = [c for c in clusters if c.day is not None and c.main]
     for cluster in clusters:
-        if cluster.day is not None or not is_main(cluster) or cluster.place is None:
+        if cluster.day is not None or not cluster.main or cluster.place is None:
             continue
         # "A second wave of missiles was fired at Erbil": an undated event told after the report's
         # main one happened on its day
@@ -234,7 +213,7 @@ def finish(
         place_confidence = 0.9 if cluster.place is not None and not cluster.near else 0.7
         if cluster.place is None:
             fallback = gazetteer.countries.get(countries[0]) if countries else None
-            if fallback is None or not is_main(cluster):
+            if fallback is None or not cluster.main:
                 continue
             cluster.place, place_confidence = fallback, 0.4
         events.append(_candidate(cluster, gazetteer, date_confidence[id(cluster)], place_confidence, aliases))
@@ -251,7 +230,7 @@ def _aliases(actor: ActorEntry, seen: dict[int, tuple[str, ...]]) -> tuple[str, 
 def _candidate(
     cluster: Cluster, gazetteer: Gazetteer, date_conf: float, place_conf: float, aliases: dict[int, tuple[str, ...]]
 ) -> EventCandidate:
-    kind = cluster.best_kind()
+    kind = cluster.kind
     assert cluster.day is not None and cluster.place is not None
     roles: dict[tuple[str, str], ActorRole] = {}
     for unit in cluster.units:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from api.extract.keywords import trie_pattern
+from api.extract.keywords import trie_pattern, word_start
 
 UNITS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -34,13 +34,16 @@ _BE = r"(?:(?:were|was|have been|had been|has been|are|is|been|being|also|report
 _KILLED = r"(?:killed|dead|died|martyred|slain|perished|lost their lives)"
 _HURT = r"(?:wounded|injured|hurt)"
 
-KILLED_AFTER = re.compile(rf"\b(?:killing|killed|kills|martyring|martyred|massacring)(?: at least| as many as)? {_Q}\b")
+KILLED_AFTER = re.compile(
+    word_start(["killing", "killed", "kills", "martyring", "martyred", "massacring"])
+    + rf"(?: at least| as many as)? {_Q}\b"
+)
 KILLED_BEFORE = re.compile(rf"(?<![\w,.]){_Q} (?P<run>{_RUN}){_BE}(?:reported )?{_KILLED}\b")
 LEFT_DEAD = re.compile(rf"\b(?:left|leaving) {_Q} (?:{_RUN})dead\b")
 DEATH_TOLL = re.compile(
     rf"\bdeath toll (?:\w+ ){{0,3}}?(?:risen|rose|climbed|increased|jumped|reached|stood|stands|is|was|hit|to|at)(?: to| at)? {_Q}\b"
 )
-HURT_AFTER = re.compile(rf"\b(?:wounding|injuring|wounded|injured) (?:at least |another )?{_Q}\b")
+HURT_AFTER = re.compile(word_start(["wounding", "injuring", "wounded", "injured"]) + rf" (?:at least |another )?{_Q}\b")
 HURT_BEFORE = re.compile(
     rf"(?<![\w,.]){_Q} (?P<run>{_RUN}){_BE}(?:reported |seriously |critically |lightly )?{_HURT}\b"
 )
@@ -86,11 +89,6 @@ _SUBSET = re.compile(r"(?:including|among them|among whom|of whom|of them|of whi
 DISPUTED = re.compile(r"\b(?:claimed|alleged)\b.*\b(?:no evidence|did not confirm|not confirmed|denied|unverified)\b")
 
 
-# Cheap substring checks before the patterns: most clauses name no dead and no wounded.
-_DEATH_WORDS = ("kill", "dead", "died", "martyr", "slain", "perish", "lives", "death", "massacr")
-_HURT_WORDS = ("wound", "injur", "hurt")
-
-
 @dataclass
 class Casualties:
     killed: int | None = None  # best figure
@@ -121,14 +119,50 @@ def _value(match: re.Match[str]) -> tuple[int, int | None, int | None]:
     return n, n, n
 
 
-def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+def _overlapping(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
     """Matches that may overlap: "12 people were killed and 30 injured" holds "30 injured" too."""
+    endpos = len(text) if endpos is None else endpos
     found = []
-    match = pattern.search(text)
+    match = pattern.search(text, pos, endpos)
     while match is not None:
         found.append(match)
-        match = pattern.search(text, match.start() + 1)
+        match = pattern.search(text, match.start() + 1, endpos)
     return found
+
+
+# Words a figure-before-verb pattern may hold between the figure's words and the verb without
+# limit (``_BE``), and how many other words it can hold at most: "reported" or an adverb (1),
+# the run (5), the figure with its modifier ("as many as", "a hundred one": 6), and a margin.
+_BE_WORDS = frozenset(
+    ["were", "was", "have", "had", "has", "been", "are", "is", "being", "also", "reportedly", "all", "later"]
+)
+_MAX_WORDS = 14
+
+
+def _figures_before(pattern: re.Pattern[str], verb: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """``_overlapping(pattern, text)`` for the patterns that end with a verb after a figure
+    (``KILLED_BEFORE``, ``HURT_BEFORE``), searched only where a match can lie.
+
+    Every match ends with ``verb`` (always after a space) and, before it, holds only words
+    separated by single spaces: at most ``_MAX_WORDS`` words that are not ``_BE_WORDS``. So
+    no match starts before that many words in front of the first verb, and none ends after the
+    last verb; searching between the two finds the same matches as searching the whole text."""
+    verbs = [m.start() for m in verb.finditer(text)]
+    if not verbs:
+        return []
+    start, budget = verbs[0], _MAX_WORDS
+    while start > 0 and budget:
+        space = text.rfind(" ", 0, start)
+        if text[space + 1 : start] not in _BE_WORDS:
+            budget -= 1
+        start = max(space, 0)
+    last = verb.search(text, verbs[-1])
+    assert last is not None
+    return _overlapping(pattern, text, start, last.end())
+
+
+_KILLED_VERB = re.compile(rf" {_KILLED}\b")
+_HURT_VERB = re.compile(rf" {_HURT}\b")
 
 
 def _counts_people(match: re.Match[str]) -> bool:
@@ -143,23 +177,29 @@ def _is_subset(text: str, match: re.Match[str]) -> bool:
     return bool(_SUBSET.search(text[max(0, match.start() - 20) : match.start()]))
 
 
-def read_casualties(original: str) -> Casualties:
-    """Casualties stated in one clause or sentence."""
+def read_casualties(original: str, lowered: str | None = None) -> Casualties:
+    """Casualties stated in one clause or sentence (``lowered``: the same text in lower case).
+
+    Each pattern runs only when the words it needs are in the text: most clauses name few of
+    them, and a substring test costs far less than a regex search."""
     result = Casualties()
-    text = original.lower()  # the patterns are written in lower case: cheaper than IGNORECASE
-    if ("claimed" in text or "alleged" in text) and DISPUTED.search(text):
+    text = original.lower() if lowered is None else lowered  # patterns are lower case: cheaper than IGNORECASE
+    if ("claimed" in text or "alleged" in text) and any(w in text for w in _DISPUTE_WORDS) and DISPUTED.search(text):
         return result
     killed: list[tuple[int, int | None, int | None]] = []
-    deaths = any(w in text for w in _DEATH_WORDS)
-    for pattern in (KILLED_AFTER, LEFT_DEAD, DEATH_TOLL) if deaths else ():
-        for m in pattern.finditer(text):
+    if "kill" in text or "martyr" in text or "massacring" in text:
+        for m in KILLED_AFTER.finditer(text):
             value = _value(m)
-            extra = AND_MORE.match(text[m.end() :]) if pattern is KILLED_AFTER else None
+            extra = AND_MORE.match(text[m.end() :])
             if extra:
                 more = _value(extra)
                 value = (value[0] + more[0], _add(value[1], more[1]), _add(value[2], more[2]))
             killed.append(value)
-    for m in _overlapping(KILLED_BEFORE, text) if deaths else ():
+    if "dead" in text and ("left " in text or "leaving " in text):
+        killed.extend(_value(m) for m in LEFT_DEAD.finditer(text))
+    if "death toll" in text:
+        killed.extend(_value(m) for m in DEATH_TOLL.finditer(text))
+    for m in _figures_before(KILLED_BEFORE, _KILLED_VERB, text):
         if _counts_people(m) and not _is_subset(text, m):
             killed.append(_value(m))
             result.additional = bool(ADDITIONAL.search(m.group()))
@@ -167,8 +207,12 @@ def read_casualties(original: str) -> Casualties:
         named = _named_victims(original)
         if named:
             killed.append((named, named, None))
-            result.additional = bool(re.search(r"\balso (?:killed|killing|martyred)\b", text))
-    one = ONE_KILLED.search(text) if not killed and ("was " in text or "been " in text) else None
+            result.additional = bool(_ALSO_KILLED.search(text))
+    one = (
+        ONE_KILLED.search(text)
+        if not killed and ("was " in text or "been " in text) and any(w in text for w in _ONE_KILLED_WORDS)
+        else None
+    )
     if one:
         count = 1
         for along in ALONG_WITH.finditer(original):
@@ -179,18 +223,30 @@ def read_casualties(original: str) -> Casualties:
         best = max(killed, key=lambda v: v[0])
         result.killed, result.killed_low, result.killed_high = best
     hurt: list[tuple[int, int | None, int | None]] = []
-    if any(w in text for w in _HURT_WORDS):
+    if "wound" in text or "injur" in text:
         hurt = [_value(m) for m in HURT_AFTER.finditer(text)]
-        hurt += [_value(m) for m in _overlapping(HURT_BEFORE, text) if _counts_people(m) and not _is_subset(text, m)]
+    hurt += [
+        _value(m)
+        for m in _figures_before(HURT_BEFORE, _HURT_VERB, text)
+        if _counts_people(m) and not _is_subset(text, m)
+    ]
     if hurt:
         result.injured = max(v[0] for v in hurt)
-    if not killed and ("no" in text or "without" in text) and NO_DEATHS.search(text):
+    if not killed and any(w in text for w in _NONE_WORDS) and NO_DEATHS.search(text):
         result.none_reported = True
     return result
 
 
+# What DISPUTED, ONE_KILLED and NO_DEATHS cannot match without.
+_DISPUTE_WORDS = ("no evidence", "did not confirm", "not confirmed", "denied", "unverified")
+_ONE_KILLED_WORDS = ("killed", "martyred", "assassinated", "shot dead", "slain", " to death")
+_NONE_WORDS = ("no ", "nobody", "none of", "without")
+_ALSO_KILLED = re.compile(r"\balso (?:killed|killing|martyred)\b")
+
+
 KILLED_NAMED = re.compile(
-    r"\b(?:killed|killing|assassinated|assassinating|martyred)\s+((?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’.-]*)"
+    word_start(["killed", "killing", "assassinated", "assassinating", "martyred"])
+    + r"\s+((?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’.-]*)"
     r"(?P<more>(?:,? and (?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’.-]*)*)(?P<next>\s+[a-z]+)?"
 )
 _AFTER_NAME = frozenset(

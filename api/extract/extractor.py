@@ -17,7 +17,7 @@ from api.extract.assemble import cluster_units, finish
 from api.extract.candidate import EventCandidate
 from api.extract.context import ExtractionContext
 from api.extract.keywords import Keyword, find_triggers_each
-from api.extract.lexicon import Found, Lexicon
+from api.extract.lexicon import Found, Lexicon, Looked
 from api.extract.sentences import Sentence, article_sentences
 from api.ingest.article import Article
 
@@ -57,14 +57,15 @@ def extract_events(article: Article, context: ExtractionContext) -> list[EventCa
     # filed late in the UTC day: east of UTC (Baghdad, Tehran) it is already tomorrow
     ahead = article.published_at is not None and article.published_at.hour >= LATE_UTC_HOUR
     work: list[Work] = []
+    runs: dict[str, Looked] = {}  # the article's names, looked up once each
     sentences = article_sentences(article)
     lowers = [sentence.text.lower() for sentence in sentences]
     for sentence, lowered, keywords in zip(sentences, lowers, find_triggers_each(lowers), strict=True):
         if keywords and could_be_event(keywords, lowered):
-            work.append((sentence, lowered, keywords, lexicon.find(sentence.text)))
+            work.append((sentence, lowered, keywords, lexicon.find(sentence.text, runs)))
     if not work:
         return []
-    countries = _countries(article, work, lexicon)
+    countries = _countries(article, work, lexicon, runs)
     mentions: list[EventMention] = []
     for order, (sentence, lowered, keywords, found) in enumerate(work):
         actors = lexicon.actor_mentions(sentence.text, found, countries, lowered)
@@ -76,12 +77,12 @@ def extract_events(article: Article, context: ExtractionContext) -> list[EventCa
     return finish(cluster_units(mentions), reference, countries, context.gazetteer)
 
 
-def _countries(article: Article, work: list[Work], lexicon: Lexicon) -> tuple[str, ...]:
+def _countries(article: Article, work: list[Work], lexicon: Lexicon, runs: dict[str, Looked]) -> tuple[str, ...]:
     """The article's countries, most mentioned first: the dateline counts most, then the places
     named in sentences with triggers. Only unambiguous names vote."""
     votes: Counter[str] = Counter()
     if article.dateline:
-        for mention in lexicon.find(article.dateline).places:
+        for mention in lexicon.find(article.dateline, runs).places:
             if len({e.country for e in mention.candidates}) == 1 and mention.entry.country:
                 votes[mention.entry.country] += 3
     for sentence, _lowered, _keywords, found in work:

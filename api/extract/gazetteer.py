@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +65,17 @@ class GazEntry:
         if self.feature_type == "country":
             return other.feature_type != "country"
         if self.feature_type == "province" and other.feature_type != "province":
-            names = {key(self.name), *(key(c) for c in self.contains)}
-            return key(other.admin1 or "") in names
+            return other.admin1_key in self.name_keys
         return False
+
+    # Keys computed once per entry: an entry belongs to the dictionary, so these are bounded by it.
+    @cached_property
+    def name_keys(self) -> frozenset[str]:
+        return frozenset([key(self.name), *(key(c) for c in self.contains)])
+
+    @cached_property
+    def admin1_key(self) -> str:
+        return key(self.admin1 or "")
 
 
 @quick_init
@@ -93,6 +102,7 @@ class Gazetteer:
         self.by_key: dict[str, GazEntry] = {}
         self.countries: dict[str, GazEntry] = {}
         self.provinces: dict[str, list[GazEntry]] = {}
+        self._nearest: dict[str, str | None] = {}  # entry key -> its nearest province (``_admin1``)
         self.version = 0
 
     # -- building ----------------------------------------------------------------------
@@ -116,6 +126,7 @@ class Gazetteer:
         strip = entry.country in ARABIC_COUNTRIES
         for name in names:
             self.index.add(name, entry, strip_article=strip)
+        self._nearest.clear()
         self.version += 1
 
     def load_curated(self, data: dict[str, Any], origin: str) -> None:
@@ -235,9 +246,16 @@ class Gazetteer:
         )  # fmt: skip
 
     def _admin1(self, entry: GazEntry) -> str | None:
-        """For a GeoNames city: the curated province whose capital is nearest, when there are any."""
+        """For a GeoNames city: the curated province whose capital is nearest, when there are any.
+        Kept per entry (bounded by the gazetteer's size): the same towns come back in every article."""
         if entry.lat is None or entry.lon is None or entry.feature_type == "country":
             return None
+        if entry.key not in self._nearest:
+            self._nearest[entry.key] = self._nearest_province(entry)
+        return self._nearest[entry.key]
+
+    def _nearest_province(self, entry: GazEntry) -> str | None:
+        assert entry.lat is not None and entry.lon is not None
         best: tuple[float, str] | None = None
         for province in self.provinces.get(entry.country or "", []):
             if province.lat is None or province.lon is None or province.layer == CURATED:
@@ -266,7 +284,7 @@ class Gazetteer:
                         span = Span.of(span.start, text[span.start : max(span.start, start - 1)])
                         break
             hits = list(self.index.scan(span)) if span.text else []
-            loose = _has_loose_words(span, hits)
+            loose = loose_words(span.text, [(h.start - span.start, h.end - span.start) for h in hits])
             opening = span.start == 0 or text[max(0, span.start - 4) : span.start].rstrip()[-1:] in _OPENERS
             for hit in hits:
                 entries = tuple(hit.value)
@@ -282,12 +300,13 @@ class Gazetteer:
         return found
 
 
-def _has_loose_words(span: Span, hits: list[Any]) -> bool:
-    """Whether the run has words that no hit covers, other than "The" and connectors."""
-    pos = span.start
-    for word in span.text.split(" "):
+def loose_words(run: str, covered: list[tuple[int, int]]) -> bool:
+    """Whether a capitalised run has words that no hit covers (``covered``: their offsets in the
+    run), other than "The" and connectors."""
+    pos = 0
+    for word in run.split(" "):
         end = pos + len(word)
-        if word and word.lower() not in _CONNECTORS and not any(h.start <= pos and end <= h.end for h in hits):
+        if word and word.lower() not in _CONNECTORS and not any(s <= pos and end <= e for s, e in covered):
             return True
         pos = end + 1
     return False

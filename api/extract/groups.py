@@ -11,11 +11,12 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from api.extract.actors import ActorMention
 from api.extract.keywords import find_words, word_regex
-from api.extract.names import key
+from api.extract.names import word_key
 
 if TYPE_CHECKING:
-    from api.extract.actors import ActorDictionary, ActorEntry, ActorMention, StateInfo
+    from api.extract.actors import ActorDictionary, ActorEntry, StateInfo
 
 # noun -> the part of a state it names
 HEADS: dict[str, str] = {}
@@ -142,8 +143,6 @@ class GroupFinder:
         self.actors = actors
 
     def find(self, text: str, countries: tuple[str, ...], lowered: str | None = None) -> Iterator[ActorMention]:
-        from api.extract.actors import ActorMention
-
         for head_start, head_end, head in find_words(_HEAD_RE, lowered or text.lower()):
             part = TWO_WORD_HEADS.get(head) or HEADS[head]
             if part == "coalition":
@@ -193,12 +192,14 @@ class GroupFinder:
                 base, compound = head, tail.lower()
             elif head.lower() == "pro":
                 base, compound = tail, "backed"
+        keys = [word_key(w) for _, w in words[max(0, i - 2) : i]] + [word_key(base)]
+        table = self.actors.state_index.table
         for n in (3, 2, 1):
             if i - n + 1 < 0:
                 continue
-            nat = " ".join([w for _, w in words[i - n + 1 : i]] + [base])
-            hits = self.actors.state_index.table.get(key(nat))
+            hits = table.get(" ".join(k for k in keys[len(keys) - n :] if k))  # key() of the n words
             if hits:
+                nat = " ".join([w for _, w in words[i - n + 1 : i]] + [base])
                 return words[i - n + 1][0], hits[0][0], nat, compound, quals, False
         named = base[:1].isupper() and not quals
         return start, None, "", compound, quals, named

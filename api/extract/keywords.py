@@ -40,6 +40,19 @@ def trie_pattern(words: Iterable[str]) -> str:
     return build(trie)
 
 
+def word_start(words: Iterable[str]) -> str:
+    """A regex for ``\\b(?:words)`` (each word opening with a letter or digit) whose branches each
+    open with a literal character: the regex engine then skips ahead to the next possible first
+    letter instead of trying the word boundary at every position. ``(?<!\\w.)`` after the first
+    letter is ``\\b`` before it."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    return (
+        "(?:" + "|".join(rf"{re.escape(c)}(?<!\w.){trie_pattern(rest)}" for c, rest in sorted(by_first.items())) + ")"
+    )
+
+
 def word_regex(words: Iterable[str]) -> re.Pattern[str]:
     """Whole-word matches of ``words`` in lower-case text prefixed with one space.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from api.extract.actors import ActorDictionary, ActorEntry, ActorMention, StateInfo
+from api.extract.actors import ActorDictionary, ActorEntry, ActorMention, StateInfo, _without_overlaps
 from api.extract.actors import _accept as actor_accept
 from api.extract.gazetteer import (
     CITY,
@@ -20,10 +20,10 @@ from api.extract.gazetteer import (
     GazEntry,
     Gazetteer,
     PlaceMention,
-    _has_loose_words,
+    loose_words,
 )
-from api.extract.names import key
-from api.extract.spans import NameIndex, Span, find_runs
+from api.extract.names import key, word_key
+from api.extract.spans import NameIndex, find_runs
 
 _OPENERS = frozenset(".!?\"“”'‘’:(")
 # One hit, offsets within its run: (start, end, surface, places, the places left when the run has
@@ -31,6 +31,7 @@ _OPENERS = frozenset(".!?\"“”'‘’:(")
 _RunHit = tuple[
     int, int, str, tuple[GazEntry, ...], tuple[GazEntry, ...], tuple[GazEntry, ...], list[ActorEntry], list[Any]
 ]
+Looked = tuple[list[_RunHit], bool]  # a run's hits, and whether it has words no hit covers
 
 
 def _opens(text: str, start: int) -> bool:
@@ -58,6 +59,28 @@ def _names_city(entries: list[GazEntry]) -> bool:
     return bool(entries) and (entries[0].layer >= CITY or entries[-1].layer >= CITY)
 
 
+# What one dictionary key names: (places, the places left when the run has loose words, the
+# places left when it opens a sentence, actors, states with how they are named, names a city)
+Bucket = tuple[tuple[GazEntry, ...], tuple[GazEntry, ...], tuple[GazEntry, ...], list[ActorEntry], list[Any], bool]
+_NO_HITS: Looked = ([], False)
+
+
+def _bucket_of(values: list[tuple[str, Any, str]]) -> Bucket | None:
+    if not values:
+        return None
+    places = tuple(obj for tag, obj, _case in values if tag == "place")
+    city = _names_city(list(places))
+    return (
+        places,
+        # a general-gazetteer town among words no name covers, or opening a sentence
+        tuple(e for e in places if e.layer < CITY) if city else places,
+        tuple(e for e in places if e.layer < CITY or e.population >= SENTENCE_START_MIN_POPULATION) if city else places,
+        [obj for tag, obj, _case in values if tag == "actor"],
+        [obj for tag, obj, _case in values if tag == "state"],
+        city,
+    )
+
+
 class Lexicon:
     def __init__(self, actors: ActorDictionary, gazetteer: Gazetteer) -> None:
         self.actors = actors
@@ -75,46 +98,83 @@ class Lexicon:
                 index.first_words[first] = max(index.first_words.get(first, 0), size)
             index.max_words = max(index.max_words, source.max_words)
         self.index = index
-        # per capitalised run, by its text: its hits (offsets within the run) and whether it has
-        # words no hit covers; names recur from article to article, so each run is looked up once
-        self._runs: dict[str, tuple[list[_RunHit], bool]] = {}
+        self._buckets: dict[str, tuple[Bucket | None, Bucket | None, bool]] = {}
 
-    def _look_up(self, span: Span) -> tuple[list[_RunHit], bool]:
-        first_words = self.index.first_words
-        hits: list[_RunHit] = []
-        loose = False
-        if any(k.partition(" ")[0] in first_words for k in span.keys):  # a dictionary name may start here
-            found = list(self.index.scan(span))
-            cities = [_names_city([obj for tag, obj, _case in hit.value if tag == "place"]) for hit in found]
-            loose = any(cities) and _has_loose_words(span, found)
-            for hit, city in zip(found, cities, strict=True):
-                places = tuple(obj for tag, obj, _case in hit.value if tag == "place")
-                hits.append(
-                    (
-                        hit.start - span.start,
-                        hit.end - span.start,
-                        hit.text,
-                        places,
-                        # a general-gazetteer town among words no name covers, or opening a sentence
-                        tuple(e for e in places if e.layer < CITY) if city else places,
-                        tuple(e for e in places if e.layer < CITY or e.population >= SENTENCE_START_MIN_POPULATION)
-                        if city
-                        else places,
-                        [obj for tag, obj, _case in hit.value if tag == "actor"],
-                        [obj for tag, obj, _case in hit.value if tag == "state"],
-                    )
-                )
-        if len(self._runs) > 100_000:
-            self._runs.clear()
-        self._runs[span.text] = (hits, loose)
+    def _look_up(self, run: str) -> Looked:
+        """The hits of one capitalised run: the longest dictionary names, left to right.
+
+        ``NameIndex.scan`` over the run's words, with what each hit's names say worked out once
+        per dictionary key (``_bucket``) instead of once per run."""
+        if " " not in run:  # one word (most runs): it is a name or it is not
+            name_key = word_key(run)
+            values = self.index.table.get(name_key)
+            bucket = self._bucket(name_key, values, run) if values else None
+            return ([(0, len(run), run, *bucket[:5])], False) if bucket is not None else _NO_HITS
+        words: list[tuple[int, int]] = []
+        keys: list[str] = []
+        pos = 0
+        for word in run.split(" "):  # runs hold single spaces only (SPAN_RE)
+            if word:
+                words.append((pos, pos + len(word)))
+                keys.append(word_key(word))
+            pos += len(word) + 1
+        first_words, table = self.index.first_words, self.index.table
+        found: list[tuple[int, int, str, Bucket]] = []
+        i, n = 0, len(keys)
+        while i < n:
+            first = keys[i]
+            limit = first_words.get(first.partition(" ")[0] if " " in first else first)
+            if limit is None:
+                i += 1
+                continue
+            for j in range(min(n, i + limit), i, -1):
+                name_key = " ".join(keys[i:j]) if j - i > 1 else first
+                values = table.get(name_key)
+                if values:
+                    start, end = words[i][0], words[j - 1][1]
+                    surface = run[start:end]
+                    bucket = self._bucket(name_key, values, surface)
+                    if bucket is not None:
+                        found.append((start, end, surface, bucket))
+                        i = j
+                        break
+            else:
+                i += 1
+        if not found:
+            return _NO_HITS
+        loose = any(b[5] for *_, b in found) and loose_words(run, [(h[0], h[1]) for h in found])
+        hits = [(start, end, surface, *bucket[:5]) for start, end, surface, bucket in found]
         return hits, loose
 
-    def find(self, text: str) -> Found:
+    def _bucket(self, name_key: str, values: list[tuple[str, Any, str]], surface: str) -> Bucket | None:
+        """What a dictionary key's names are when written as ``surface``, or None when none of them
+        can be written so (``_accept``). Only acronyms and names of two letters depend on the
+        surface; for the rest the answer is kept by key, bounded by the dictionaries' size."""
+        if len(surface) <= 2:
+            return _bucket_of([v for v in values if _accept(v, surface)])
+        kept = self._buckets.get(name_key)
+        if kept is None:
+            any_case = [v for v in values if v[2] != "acronym"]
+            kept = self._buckets[name_key] = (
+                _bucket_of(values),
+                _bucket_of(any_case) if len(any_case) < len(values) else None,
+                len(any_case) < len(values),
+            )
+        every, lower_case, has_acronym = kept
+        if has_acronym and not all(c.isupper() for c in surface if c.isalpha()):
+            return lower_case  # "Is" and "Us" are no acronyms
+        return every
+
+    def find(self, text: str, runs: dict[str, Looked] | None = None) -> Found:
+        """What ``text`` names. ``runs``: the runs already looked up, by their text; an article
+        names the same few actors and places again and again, so the extractor keeps one table
+        per article (one for every article would grow with the corpus)."""
+        if runs is None:
+            runs = {}
         places: list[PlaceMention] = []
         names: list[tuple[int, int, str, list[ActorEntry]]] = []
         states: list[ActorMention] = []
         table = self.gazetteer.index.table
-        runs = self._runs
         for match in find_runs(text):
             run_start, run_end, run = match.start(), match.end(), match.group()
             suffix = SUFFIX_RE.match(text, run_end) if run_end < len(text) and text[run_end] == " " else None
@@ -132,7 +192,7 @@ class Lexicon:
                 continue
             looked = runs.get(run)
             if looked is None:
-                looked = self._look_up(Span.of(run_start, run))
+                looked = runs[run] = self._look_up(run)
             hits, loose = looked
             if not hits:
                 continue
@@ -158,8 +218,6 @@ class Lexicon:
         self, text: str, found: Found, countries: tuple[str, ...], lowered: str | None = None
     ) -> list[ActorMention]:
         """Named, group and state mentions, resolved for the article's countries, without overlaps."""
-        from api.extract.actors import _without_overlaps
-
         mentions = list(self.actors.groups.find(text, countries, lowered))
         for start, end, surface, entries in found.names:
             entry = self.actors.choose(entries, countries)

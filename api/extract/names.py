@@ -24,18 +24,20 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-_CACHE: dict[str, str] = {}
-
-
 def key(text: str) -> str:
-    """The comparison key of a name (memoised: the same words come back in every article)."""
-    found = _CACHE.get(text)
-    if found is None:
-        found = " ".join(fold(text).translate(_TABLE).lower().split())
-        if len(_CACHE) > 200_000:
-            _CACHE.clear()
-        _CACHE[text] = found
-    return found
+    """The comparison key of a name. Not memoised: a table of every name ever read would grow
+    with the corpus; callers that meet one name often keep their own table per article."""
+    return " ".join(fold(text).translate(_TABLE).lower().split())
+
+
+def word_key(word: str) -> str:
+    """``key(word)`` for a word without spaces, cheaper: the key of a plain ASCII word is the
+    word in lower case, and most others need no re-spacing. The key of words joined by spaces
+    is their keys joined by spaces (leaving out empty ones)."""
+    if word.isascii() and word.isalpha():
+        return word.lower()
+    found = (word if word.isascii() else fold(word)).translate(_TABLE).lower()
+    return " ".join(found.split()) if " " in found else found
 
 
 def without_article(name_key: str) -> str | None:

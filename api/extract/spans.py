@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from api.extract.names import key, without_article
+from api.extract.names import key, without_article, word_key
 from api.extract.records import quick_init
 
 T = TypeVar("T")
@@ -61,23 +61,15 @@ class Span:
 
     @classmethod
     def of(cls, start: int, text: str) -> Span:
-        parts = _PARTS.get(text)
-        if parts is None:
-            words = []
-            pos = 0
-            for word in text.split(" "):  # runs hold single spaces only (SPAN_RE)
-                if word:
-                    words.append((pos, pos + len(word), word))
-                pos += len(word) + 1
-            parts = (tuple(words), tuple(key(w[2]) for w in words))
-            if len(_PARTS) > 100_000:
-                _PARTS.clear()
-            _PARTS[text] = parts
-        return cls(start, start + len(text), text, parts[0], parts[1])
-
-
-# Words and keys of a run, by its text: the same names come back in every article.
-_PARTS: dict[str, tuple[tuple[tuple[int, int, str], ...], tuple[str, ...]]] = {}
+        words = []
+        keys = []
+        pos = 0
+        for word in text.split(" "):  # runs hold single spaces only (SPAN_RE)
+            if word:
+                words.append((pos, pos + len(word), word))
+                keys.append(word_key(word))
+            pos += len(word) + 1
+        return cls(start, start + len(text), text, tuple(words), tuple(keys))
 
 
 @dataclass(frozen=True)
