@@ -3,6 +3,9 @@
 The traps this parser is written around, all seen on real pages:
 - JSON-LD with single-quoted strings (repaired by the core's lenient reader);
 - ``analyticsAttributes.articleDate`` and ``sailthru.date`` hold the *modified* time;
+- the 2017–2019 JSON-LD ``datePublished`` is the time of the version on the page (a refile, a
+  rolling story's last update); the first publication is in the page's article record
+  (``"published":<epoch>``) and its header ("July 5, 2017 / 11:57 AM", UTC);
 - refile notes and "By X and Y" lines as the first paragraphs of the body;
 - desks ("Reuters Staff", "Reuters Editorial") where the author should be;
 - photo captions ending in ``REUTERS/Name`` between paragraphs;
@@ -42,6 +45,9 @@ TRAILER = re.compile(
 CREDIT = re.compile(r"\s*(?P<credit>(?:REUTERS(?: TV)?|Reuters(?: TV)?)\s*/\s*[^.]*?|via REUTERS|REUTERS)\s*$")
 CREDIT_CHARS = 200
 CHROME = re.compile(r"^(?:Related Coverage|Our Standards:.*|\d+ Min Read|Slideshow \(.*\)|See more stories)$", re.I)
+# The story's record in the page's script state: "published":1499255879,"updated":1499355233.
+ARTICLE_RECORD = re.compile(r'"published":(?P<published>\d{9,11}),"updated":(?P<updated>\d{9,11})\b')
+HEADER_DATE = '[class*="ArticleHeader_date"], [class*="ArticleHeader-date"]'
 VISIBLE_DATE = re.compile(r"^(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})\s*/\s*(?P<time>\d{1,2}:\d\d [AP]M)", re.I)
 
 # Containers whose paragraphs are not article text, by class fragments of the known layouts.
@@ -138,11 +144,19 @@ def parse_page(document: Document, tree: LexborHTMLParser) -> Article:
     if not headline:
         raise DocumentError(document.name, "no headline in this Reuters page")
     bylines = page.authors or body.bylines or split_people(_visible_byline(tree), DESKS)
+    published = page.published_at
     modified = page.modified_at or parse_datetime(page.tag("analyticsattributes.articledate", "sailthru.date"))
+    origin = dict(page.origin)
+    first, first_origin = _first_published(document.text, tree, modified)
+    if first is not None and (published is None or first < published):
+        # The 2017-2019 layout's JSON-LD dates the version on the page (a refile, the last
+        # update of a rolling story); the article record and the header keep the first one.
+        modified = max(t for t in (modified, published, first) if t is not None)
+        published, origin["published_at"] = first, first_origin
     url = page.url if on_domain(page.url, DOMAINS) else document.url or page.url
-    return _article(document, headline, body, bylines, page.published_at, modified, url,
+    return _article(document, headline, body, bylines, published, modified, url,
                     standfirst=_standfirst(page.description, body.paragraphs),
-                    extra={"metadata_origin": dict(page.origin)})
+                    extra={"metadata_origin": origin})
 
 
 def parse_text(document: Document) -> Article:
@@ -246,6 +260,24 @@ def _standfirst(description: str | None, paragraphs: list[str]) -> str | None:
     if any(similar(description, DATELINE.sub("", p), 0.8) for p in paragraphs[:3]):
         return None
     return description
+
+
+def _first_published(text: str, tree: LexborHTMLParser, modified: datetime | None) -> tuple[datetime | None, str]:
+    """When the story first ran, and where that was read: the page's article record, else the
+    header's date (in UTC).
+
+    The record is the one whose "updated" time is the page's modified time: related stories
+    carry records of their own.
+    """
+    if modified is not None:
+        stamp = int(modified.timestamp())
+        for match in ARTICLE_RECORD.finditer(text[:2_000_000]):
+            if int(match["updated"]) == stamp:
+                return datetime.fromtimestamp(int(match["published"]), UTC), "article record"
+    for node in tree.css(HEADER_DATE):
+        if date := VISIBLE_DATE.match(inline_text(node)):
+            return _visible_date(date["date"], date["time"]), "page header"
+    return None, ""
 
 
 def _visible_date(day: str, time: str) -> datetime | None:

@@ -24,8 +24,12 @@ def test_2019_page_metadata_comes_from_its_broken_json_ld() -> None:
     assert article.headline == "Oversupply angst drags oil lower, stocks drift near highs"
     # The page's JSON-LD has a single-quoted description; it must still be the source of truth.
     assert article.extra["metadata_origin"]["headline"] == "json-ld"
-    assert article.extra["metadata_origin"]["published_at"] == "json-ld"
-    assert article.published_at == datetime(2019, 11, 19, 21, 57, 1, tzinfo=UTC)
+    assert article.extra["metadata_origin"]["modified_at"] == "json-ld"
+    # A rolling story: its JSON-LD dates the last update (21:57); it first ran at 00:21:57,
+    # as the page's article record and its header ("November 19, 2019 / 12:21 AM") say.
+    assert article.published_at == datetime(2019, 11, 19, 0, 21, 57, tzinfo=UTC)
+    assert article.modified_at == datetime(2019, 11, 19, 21, 57, 1, tzinfo=UTC)
+    assert article.extra["metadata_origin"]["published_at"] == "article record"
     assert article.bylines == ("Rodrigo Campos",)
     assert article.dateline == "NEW YORK"
     assert article.url == "https://www.reuters.com/article/us-global-markets-idUSKBN1XT00W"
@@ -75,7 +79,10 @@ def test_2017_page_bylines_from_the_body_not_the_desk() -> None:
     article = parse_document(corpus_document(MOSUL))
     assert article.bylines == ("Stephanie Nebehay", "Stephen Kalin")
     assert article.dateline == "GENEVA/ERBIL, Iraq"
-    assert article.published_at == datetime(2017, 7, 6, 15, 33, 53, tzinfo=UTC)
+    # JSON-LD's datePublished is the refile time; the story first ran on July 5 (header "July 5,
+    # 2017 / 11:57 AM"), and the refile is its modification.
+    assert article.published_at == datetime(2017, 7, 5, 11, 57, 59, tzinfo=UTC)
+    assert article.modified_at == datetime(2017, 7, 6, 15, 33, 53, tzinfo=UTC)
     assert article.paragraphs[0].startswith("GENEVA/ERBIL, Iraq (Reuters) - The population of Mosul")
     assert article.headline == "Mosul population 'traumatized' by conflict, infrastructure badly damaged"
     assert any("has been refiled" in note for note in article.extra["notes"])
@@ -129,3 +136,27 @@ def test_a_page_without_body_is_a_clear_error() -> None:
     page = b"<html><head><title>x</title></head><body><nav>Markets</nav></body></html>"
     with pytest.raises(DocumentError, match=r"empty.html: no article body"):
         parse_document(Document(page, name="empty.html", content_type="text/html"))
+
+
+def test_header_date_when_the_page_has_no_article_record() -> None:
+    page = (
+        "<html><head><script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"H\", "
+        "\"datePublished\": \"2019-11-19T21:57:01+0000\", \"dateModified\": \"2019-11-19T21:57:01+0000\"}</script>"
+        "</head><body><div class='ArticleHeader_date'>November 19, 2019 /  12:21 AM / Updated 14 hours ago</div>"
+        "<div class='StandardArticleBody_body'><p>NEW YORK (Reuters) - Oil fell.</p></div></body></html>"
+    )
+    article = parse_document(Document(page.encode(), name="p.html", content_type="text/html"))
+    assert article.published_at == datetime(2019, 11, 19, 0, 21, tzinfo=UTC)
+    assert article.modified_at == datetime(2019, 11, 19, 21, 57, 1, tzinfo=UTC)
+    assert article.extra["metadata_origin"]["published_at"] == "page header"
+
+
+def test_a_record_of_another_story_is_not_this_ones() -> None:
+    page = (
+        "<html><head><script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"H\", "
+        "\"datePublished\": \"2020-01-08T02:14:00+0000\", \"dateModified\": \"2020-01-08T09:40:00+0000\"}</script>"
+        "<script>var related = {\"published\":1577836800,\"updated\":1577840400};</script></head><body>"
+        "<div class='StandardArticleBody_body'><p>BAGHDAD (Reuters) - Missiles hit.</p></div></body></html>"
+    )
+    article = parse_document(Document(page.encode(), name="p.html", content_type="text/html"))
+    assert article.published_at == datetime(2020, 1, 8, 2, 14, tzinfo=UTC)
