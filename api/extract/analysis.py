@@ -17,12 +17,13 @@ from datetime import date
 from api.extract.actors import ActorMention
 from api.extract.casualties import Casualties, read_casualties
 from api.extract.dates import DateMention, find_dates
-from api.extract.gazetteer import CITY, FEATURE_RANK, GazEntry, PlaceMention, choose, km_between
-from api.extract.groups import HEADS
+from api.extract.gazetteer import GazEntry, PlaceMention
 from api.extract.keywords import Keyword, find_words, word_regex, word_start
 from api.extract.lexicon import Lexicon
+from api.extract.places import clause_places as clause_places_of
 from api.extract.roles import Role, assign_roles
 from api.extract.sentences import Sentence
+from api.extract.tails import INFINITIVE, TRIED
 from api.extract.taxonomy import STRONG, WEAPONS, EventKind, classify
 
 _CLAUSE = word_regex(
@@ -38,9 +39,8 @@ _MODAL_WORDS = """would will could might may should must shall can cannot threat
     threat@of in@case ability@to designed@to allow allows allowed raise@the@prospect raising@the@prospect
     call@for calls@for called@for urge urges urged urging"""
 _MODAL = word_regex([word.replace("@", " ") for word in _MODAL_WORDS.split()])
-_INFINITIVE = re.compile(r"\bto\s+$")
-_TRIED = re.compile(r"\b(?:tried|attempted|tries|attempts|trying|began|begun|continued|continue|started)\s+to\s+$")
 _NEGATION = re.compile(r"\b(?:no|not|never|without|n't|denied|deny|denies|nor|neither|none)\b")
+_NEGATION_STEMS = ("no", "never", "without", "n't", "den", "neither")  # what _NEGATION needs
 _HABITUAL = re.compile(
     r"\b(?:has|have)\s+(?:(?:also|repeatedly|twice|often|frequently|regularly|previously|long|already|in turn|"
     r"increasingly)\s+)*(?:been\s+)?[a-z]+(?:ed|en|ck|t)\b"
@@ -72,107 +72,8 @@ def anaphor(clause: str) -> int | None:
     return None if found is None else found.start()
 
 
-_NEAR = re.compile(r"\b(?:near|close to|outside|on the outskirts of|around|nearby|not far from|in the vicinity of)\s+"
-                   r"(?:the\s+)?(?:city of\s+|town of\s+)?$")  # fmt: skip
-_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?$")
-_DIRECTION = re.compile(
-    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
-    r"south-west)(?:ern)?(?:\s+of)?\s+(?:the\s+)?(?:city of\s+|capital\s+)?$"
-)
 _CASUALTY_WORDS = re.compile(r"\b(?:wounded|injured|dead|died|hurt|casualties|wounding|injuring)\b")
 _CASUALTY_STEMS = ("wound", "injur", "dead", "died", "hurt", "casualties")  # what _CASUALTY_WORDS needs
-_NEXT_WORD = re.compile(r"(-)|\s+([a-z]+)\b")
-_FUNCTION_WORDS = frozenset(
-    [
-        "and",
-        "or",
-        "but",
-        "nor",
-        "that",
-        "which",
-        "where",
-        "who",
-        "whose",
-        "when",
-        "while",
-        "as",
-        "amid",
-        "after",
-        "before",
-        "since",
-        "until",
-        "on",
-        "in",
-        "at",
-        "to",
-        "for",
-        "from",
-        "with",
-        "by",
-        "of",
-        "over",
-        "under",
-        "against",
-        "into",
-        "onto",
-        "near",
-        "during",
-        "despite",
-        "through",
-        "across",
-        "about",
-        "than",
-        "is",
-        "was",
-        "were",
-        "are",
-        "has",
-        "have",
-        "had",
-        "said",
-        "says",
-    ]
-)
-
-
-def _attributive(lowered: str, end: int) -> bool:
-    """A country name used as an adjective: "US-led", "US troops", "Iraq war"."""
-    match = _NEXT_WORD.match(lowered, end)
-    if match is None:
-        return False
-    return bool(match.group(1)) or (match.group(2) not in _FUNCTION_WORDS and match.group(2) in _ATTRIBUTIVE_NOUNS)
-
-
-_ATTRIBUTIVE_NOUNS = frozenset(HEADS) | frozenset(
-    [
-        "drone",
-        "drones",
-        "strike",
-        "strikes",
-        "air",
-        "airstrike",
-        "airstrikes",
-        "attack",
-        "attacks",
-        "missile",
-        "missiles",
-        "rocket",
-        "rockets",
-        "war",
-        "military-led",
-        "officials",
-        "official",
-        "envoy",
-        "president",
-        "leader",
-        "commander",
-        "forces-led",
-        "dialogue",
-        "talks",
-    ]
-)
-_IN_COUNTRY = re.compile(r"\b(?:in|into|inside|across|throughout|near|outside|at|on|over)\s+(?:the\s+)?$")
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|into|on|to|from|of|around|across|toward|towards)\s+(?:the\s+)?$")
 EVENT_NOUNS = frozenset(
     ["airstrike", "airstrikes", "air-strike", "air-strikes", "air strike", "air strikes", "air raid", "air raids",
      "drone strike", "drone strikes", "drone attack", "drone attacks", "bombing", "bombings", "explosion",
@@ -236,9 +137,10 @@ def doubt(keyword: Keyword, lowered: str, clause_start: int, markers: list[int])
     if markers and any(window <= pos < keyword.start for pos in markers):
         return "modal"
     before = lowered[window : keyword.start]
-    if before.endswith("to ") and _INFINITIVE.search(before) and not _TRIED.search(before):
+    if before.endswith("to ") and INFINITIVE(before) and not TRIED(before):
         return "infinitive"
-    return "negated" if _NEGATION.search(before[-22:]) else None
+    near = before[-22:]
+    return "negated" if any(w in near for w in _NEGATION_STEMS) and _NEGATION.search(near) else None
 
 
 def read_sentence(
@@ -294,11 +196,11 @@ def read_sentence(
             clause_dates = [d for d in clause_dates if d.start >= cut]
         else:
             cut = c_start
-        clause_places = _places(text, lowered, places, cut, c_end, countries, actors)
+        clause_places = clause_places_of(lowered, places, cut, c_end, countries, actors)
         kill_words = bool(classes & KILL_CLASSES) or (
             any(w in clause_low for w in _CASUALTY_STEMS) and bool(_CASUALTY_WORDS.search(clause_low))
         )
-        roles = assign_roles(text[c_start:c_end], c_start, actors, ks, lexicon, kill_words)
+        roles = assign_roles(text[c_start:c_end], clause_low, c_start, actors, ks, lexicon, kill_words)
         toll_only = False
         told: Casualties | None = None  # read once: a toll-only clause is read to decide, then kept
         if not _is_event(classes, words, clause_dates, clause_places):
@@ -388,77 +290,3 @@ def _is_event(
     if weapons and ("weak_attack" in classes or words & EVENT_NOUNS):
         return True
     return "weak_battle" in classes and bool(dates or places)
-
-
-def _places(
-    text: str,
-    lowered: str,
-    mentions: list[PlaceMention],
-    start: int,
-    end: int,
-    countries: tuple[str, ...],
-    actors: list[ActorMention],
-) -> list[tuple[GazEntry, bool]]:
-    """The clause's places where something happened, most specific first.
-
-    Left out: origins ("launched from Iran"), reference points ("north of Baghdad") when a better
-    place is named, places that contain another named place (the province of a base), and
-    general-gazetteer towns outside the article's countries unless a preposition places them.
-    """
-    found: list[tuple[GazEntry, bool, bool]] = []  # entry, near, reference
-    for m in mentions:
-        if not start <= m.start < end:
-            continue
-        before = lowered[max(start, m.start - 40) : m.start]
-        if "from" in before and _ORIGIN.search(before):
-            continue
-        entry = choose(m.candidates, countries)
-        locative = bool(_LOCATIVE.search(before))
-        if entry.layer >= CITY and entry.country not in countries and not locative:
-            continue
-        if not locative and any(a.start <= m.start < a.end and a.how == "name" for a in actors):
-            continue  # "what Tehran called", "Washington blamed": the capital speaks for a government
-        if entry.feature_type == "country" and (not _IN_COUNTRY.search(before) or _attributive(lowered, m.end)):
-            continue  # "US troops", "Iraq's Camp Taji": the country names an owner, not a place
-        # substring checks first: the patterns cannot match without one of these words
-        reference = ("north" in before or "south" in before or "east" in before or "west" in before) and bool(
-            _DIRECTION.search(before)
-        )
-        near = (
-            "near" in before
-            or "close to" in before
-            or "outside" in before
-            or "outskirts" in before
-            or "around" in before
-            or "not far" in before
-            or "vicinity" in before
-        ) and bool(_NEAR.search(before))
-        found.append((entry, near, reference))
-    if not found:
-        return []
-    entries = [f[0] for f in found]
-    leaves = [f for f in found if not any(f[0].contains_entry(o) for o in entries if o.key != f[0].key)]
-    leaves = [f for f in leaves if not f[2]] or leaves
-    by_rank = sorted(leaves, key=lambda f: FEATURE_RANK.get(f[0].feature_type, 5))
-    kept: list[tuple[GazEntry, bool, bool]] = []
-    for leaf in by_rank:
-        entry = leaf[0]
-        if any(e.key == entry.key or _distance(entry, e) < SAME_SPOT_KM for e, _, _ in kept):
-            continue  # the same spot named twice ("Taji" and "Camp Taji")
-        if FEATURE_RANK[entry.feature_type] >= FEATURE_RANK["city"] and any(
-            _distance(entry, e) < NEAR_KM and FEATURE_RANK[entry.feature_type] > FEATURE_RANK[e.feature_type]
-            for e, _, _ in kept
-        ):
-            continue  # "a base near Kirkuk": the town only says where the base is
-        kept.append(leaf)
-    return [(entry, near) for entry, near, _ref in leaves if any(entry is k[0] for k in kept)]
-
-
-SAME_SPOT_KM = 5.0
-NEAR_KM = 50.0
-
-
-def _distance(a: GazEntry, b: GazEntry) -> float:
-    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
-        return 0.0 if a.country == b.country else 1e9
-    return km_between(a.lat, a.lon, b.lat, b.lon)

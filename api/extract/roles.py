@@ -16,6 +16,7 @@ from api.extract.actors import ActorEntry, ActorMention
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
 from api.extract.records import quick_init
+from api.extract.tails import BY_BEFORE, CLAIMED_BY_BEFORE, PASSIVE_BEFORE, TARGET_PREP
 
 ARMED = frozenset(["state force", "non-state armed group", "coalition"])
 PEOPLE = frozenset(["civilians"])
@@ -59,23 +60,15 @@ _LIGHT_VERB = re.compile(
     r"\b(?:carried out|carries out|carrying out|conducted|conducts|launched|launches|staged|mounted|made|"
     r"unleashed|waged|claimed)\s+(?:a |an |the |their |its |two |three |several |multiple |new |fresh )?(?:[\w-]+ )?$"
 )
-_SPEECH_AFTER = re.compile(r"^\s*(?:said|says|described|told|reported|announced|claimed|confirmed|stated|added|"
+_LIGHT_STEMS = ("carr", "conduct", "launch", "staged", "mounted", "made", "unleashed", "waged", "claimed")
+# matched where a mention ends: no "^", which would only match at the start of the clause
+_SPEECH_AFTER = re.compile(r"\s*(?:said|says|described|told|reported|announced|claimed|confirmed|stated|added|"
                            r"denied|warned|called)\b")  # fmt: skip
 _ADJECTIVAL = re.compile(r"\s+(?!(?:and|or|has|have|had|was|is|were|are|said|says|on|in|at|for|to|fired|launched|"
                          r"struck|hit|attacked|carried|conducted|killed|bombed|shelled|also|then|later|again|began)\b)"
                          r"[a-z]+\b")  # fmt: skip
 _STRIKE = frozenset(["strike", "strikes"])
 _CLAUSE_TURN = re.compile(r"\b(?:where|which|who|whose|while|when|whom)\b")
-_PASSIVE_BEFORE = re.compile(
-    r"\b(?:was|were|been|being|is|are|get|got)\s+(?:(?:also|not|later|then|still|reportedly|\w+ly)\s+)*$"
-)
-_BY_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+|an?\s+)?$")
-_CLAIMED_BY_BEFORE = re.compile(r"\bclaimed by\s+(?:the\s+)?$")
-_TARGET_PREP = re.compile(
-    r"\b(?:on|at|against|targeting|targeted|into|toward|towards|hitting|struck|near|hit|attacked|killing|wounding|"
-    r"clash(?:ed|es)? with|fighting with|fought with|battled with|exchanged fire with|ambushed)"
-    r"\s+(?:the\s+|a\s+|an\s+|two\s+|three\s+|several\s+|its\s+|their\s+)?(?:[\w'’.-]+\s+){0,2}$"
-)
 _HOST = re.compile(
     r"\b(?:that|which|where)?\s*(?:hosts?|hosting|houses?|housed|housing|home to|used by|belong(?:ed|ing|s)? to|"
     r"where)\b"
@@ -133,33 +126,39 @@ def _armed(entry: ActorEntry | None) -> bool:
     return entry is not None and entry.kind in ARMED
 
 
+def _add(
+    roles: list[Role], taken: set[int], mention: ActorMention, entry: ActorEntry | None, role: str, attribution: str
+) -> None:
+    if entry is None or entry.kind == "media outlet" or id(mention) in taken:
+        return
+    taken.add(id(mention))
+    roles.append(Role(entry, role, attribution, mention.start))
+
+
 def assign_roles(
     clause: str,
+    lowered: str,
     offset: int,
     mentions: list[ActorMention],
     keywords: list[Keyword],
     lexicon: Lexicon,
     kill_words: bool,
 ) -> list[Role]:
-    """Roles for the actors named in ``clause`` (mentions and keywords carry sentence offsets)."""
+    """Roles for the actors named in ``clause`` (``lowered``: the clause in lower case; mentions
+    and keywords carry sentence offsets)."""
     if not keywords:
         return []
-    lowered = clause.lower()
     roles: list[Role] = []
     taken: set[int] = set()
     first = keywords[0]
     f_start, f_end = first.start - offset, first.end - offset
+    classes = {k.cls for k in keywords}
     # substring checks first: the patterns cannot match without these words
     no_claim = "no " in lowered and bool(_NO_CLAIM.search(lowered))
-
-    def add(mention: ActorMention, role: str, attribution: str = "reported", as_agent: bool = True) -> None:
-        entry = _entry(mention, lexicon, as_agent)
-        if entry is None or entry.kind == "media outlet" or id(mention) in taken:
-            return
-        taken.add(id(mention))
-        roles.append(Role(entry, role, attribution, mention.start))
-
-    local = [m for m in mentions if m.start - offset >= 0 and m.end - offset <= len(clause)]
+    end_of_clause = offset + len(clause)
+    local = [m for m in mentions if offset <= m.start and m.end <= end_of_clause]
+    if not local:
+        return roles
     # suspected and claimed perpetrators
     blame = (
         _BLAME.search(lowered)
@@ -175,56 +174,58 @@ def assign_roles(
         after = [m for m in armed if m.start - offset > blame.end()]
         before = [m for m in armed if m.end - offset <= blame.start()]
         for m in after or before[-1:]:
-            add(m, "perpetrator", "suspected")
+            _add(roles, taken, m, _entry(m, lexicon, True), "perpetrator", "suspected")
     claim = _CLAIM.search(lowered) if "claim" in lowered else None
     if claim and not no_claim:
         for m in local:
             if m.end - offset <= claim.start() and _armed(_entry(m, lexicon, True)):
-                add(m, "perpetrator", "claimed")
+                _add(roles, taken, m, _entry(m, lexicon, True), "perpetrator", "claimed")
     for m in local:
-        s, e = m.start - offset, m.end - offset
         if id(m) in taken:
             continue
+        s, e = m.start - offset, m.end - offset
         # "an Iranian missile", "a U.S. drone strike": the nationality of the weapon
         weapon_after = None
-        if m.how in ("state", "demonym", "name", "group") and not m.backed:
+        if not m.backed and m.how in ("state", "demonym", "name", "group"):
             for k in keywords:
                 if 0 <= k.start - offset - e <= 25 and (k.cls != "weak_attack" or k.word in _STRIKE):
                     weapon_after = k
                     break
-        prefix = lowered[max(0, s - 30) : s]
         if weapon_after is not None:
+            prefix = lowered[max(0, s - 30) : s]
             words = lowered[e : weapon_after.start - offset].split()
-            fits = all(w in _GAP_WORDS for w in words) and weapon_after.cls.startswith(
-                ("w_", "strong_attack", "weak_attack")
-            )
             if (
-                fits
+                all(w in _GAP_WORDS for w in words)
+                and weapon_after.cls.startswith(("w_", "strong_attack", "weak_attack"))
                 and (m.how in ("state", "demonym") or _armed(_entry(m, lexicon, True)))
-                and not _PASSIVE_BEFORE.search(prefix)
-                and not _BY_BEFORE.search(prefix)
+                and not PASSIVE_BEFORE(prefix)
+                and not BY_BEFORE(prefix)
             ):
-                add(m, "perpetrator")
+                _add(roles, taken, m, _entry(m, lexicon, True), "perpetrator", "reported")
                 continue
         # whoever follows "by" close after the trigger ("fired by", "an attack by", "carried out by")
-        if f_end <= s <= f_end + 30 and _BY_BEFORE.search(prefix) and not prefix.rstrip().endswith("from"):
-            add(m, "perpetrator", "claimed" if _CLAIMED_BY_BEFORE.search(prefix) else "reported")
-            continue
+        if f_end <= s <= f_end + 30:
+            prefix = lowered[max(0, s - 30) : s]
+            if BY_BEFORE(prefix) and not prefix.rstrip().endswith("from"):
+                attribution = "claimed" if CLAIMED_BY_BEFORE(prefix) else "reported"
+                _add(roles, taken, m, _entry(m, lexicon, True), "perpetrator", attribution)
     # the subject of an active attack verb: the nearest armed actor before the verb
-    follow_up_only = any(x.cls != "arrest" for x in keywords)
+    follow_up_only = bool(classes - {"arrest"})
     for k in keywords:
         ks = k.start - offset
-        if k.cls == "arrest" and follow_up_only:
+        if follow_up_only and k.cls == "arrest":
             continue  # "police arrested a suspect" after an attack: the police did not attack
         if k.word not in ACTIVE_VERBS:
-            light = _LIGHT_VERB.search(lowered[max(0, ks - 40) : ks])
+            window = lowered[max(0, ks - 40) : ks]
+            light = _LIGHT_VERB.search(window) if any(v in window for v in _LIGHT_STEMS) else None
             if light is None:
                 continue
             ks = ks - len(light.group())
-        if _PASSIVE_BEFORE.search(lowered[max(0, ks - 40) : ks]):
+        if PASSIVE_BEFORE(lowered[max(0, ks - 40) : ks]):
             continue
-        before = [m for m in local if m.end - offset <= ks and id(m) not in taken]
-        for m in reversed(before):
+        for m in reversed(local):
+            if m.end - offset > ks or id(m) in taken:
+                continue
             if m.how == "demonym" or (m.how == "state" and _ADJECTIVAL.match(lowered, m.end - offset)):
                 continue  # "German president": the nationality of someone else
             gap = lowered[m.end - offset : ks]
@@ -236,10 +237,10 @@ def assign_roles(
                 break
             entry = _entry(m, lexicon, True)
             if _armed(entry) or (entry is not None and entry.kind == "government" and m.how == "name"):
-                add(m, "perpetrator")
+                _add(roles, taken, m, entry, "perpetrator", "reported")
                 break
             if m.how == "group" and entry is not None and entry.kind == "civilians":
-                add(m, "perpetrator")  # protesters storming, rioters
+                _add(roles, taken, m, entry, "perpetrator", "reported")  # protesters storming, rioters
                 break
         break
     # targets
@@ -250,36 +251,36 @@ def assign_roles(
         entry = _entry(m, lexicon, False)
         if entry is None or entry.kind in ("media outlet", "political party", "religious authority"):
             continue
-        if _SPEECH_AFTER.match(lowered[e:]):
+        if _SPEECH_AFTER.match(lowered, e):
             continue  # "what the Pentagon described as": a source, not a target
-        before_text = lowered[max(0, s - 60) : s]
         if (
-            (s >= f_end and _TARGET_PREP.search(lowered[f_end:s][-45:]) and not _SAID.search(lowered[f_end:s]))
-            or (s >= f_start and _TARGET_PREP.search(lowered[max(0, s - 45) : s]) and s - f_end < 80)
-            or _HOST.search(before_text[-40:])
+            (s >= f_end and TARGET_PREP(lowered[max(f_end, s - 45) : s]) and not _SAID.search(lowered, f_end, s))
+            or (s >= f_start and s - f_end < 80 and TARGET_PREP(lowered[max(0, s - 45) : s]))
+            or _HOST.search(lowered[max(0, s - 40) : s])
             or (m.how == "group" and kill_words and entry.kind in (ARMED | PEOPLE))
             or (kill_words and e <= f_start and _passive_after(lowered, e))
         ):
-            add(m, "target", as_agent=False)
+            _add(roles, taken, m, entry, "target", "reported")
     # protesters are the protest's own actor, whatever met them
-    if any(k.cls == "protest" for k in keywords):
+    if "protest" in classes:
         for m in local:
             entry = _entry(m, lexicon, False)
             if id(m) not in taken and entry is not None and entry.name.startswith("Protesters"):
-                add(m, "other", as_agent=False)
+                _add(roles, taken, m, entry, "other", "reported")
     # "the strike that killed Soleimani, the commander of its Quds Force": the victims' side
-    for k in keywords:
-        if k.cls != "kill":
-            continue
-        k_end = k.end - offset
-        stop = _OBJECT_END.search(lowered, k_end)
-        limit = min(stop.start() if stop else len(lowered), k_end + 100)
-        for m in local:
-            if id(m) in taken or m.how in ("state", "demonym") or not k_end <= m.start - offset < limit:
+    if "kill" in classes:
+        for k in keywords:
+            if k.cls != "kill":
                 continue
-            entry = _entry(m, lexicon, False)
-            if entry is not None and entry.kind in ARMED and not _SPEECH_AFTER.match(lowered[m.end - offset :]):
-                add(m, "target", as_agent=False)
+            k_end = k.end - offset
+            stop = _OBJECT_END.search(lowered, k_end)
+            limit = min(stop.start() if stop else len(lowered), k_end + 100)
+            for m in local:
+                if id(m) in taken or m.how in ("state", "demonym") or not k_end <= m.start - offset < limit:
+                    continue
+                entry = _entry(m, lexicon, False)
+                if entry is not None and entry.kind in ARMED and not _SPEECH_AFTER.match(lowered, m.end - offset):
+                    _add(roles, taken, m, entry, "target", "reported")
     return roles
 
 

@@ -8,40 +8,21 @@ would change the events found.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from api.extract.dates import DATE_BODY, DATE_RE
 from api.extract.keywords import find_triggers, find_triggers_each
 from api.extract.spans import SPAN_RE, find_runs
-from api.settings import SEEDS_DIR
-from tests.shared import shared_path
-
-# Written to reach every branch: particles, abbreviations, compounds, possessives, accents.
-TRICKY = [
-    "al-Asad bint-Zayd ash-Sham as-Sadr abu-Bakr ibn-Saud wal-Fajr ul-Haq ben-Ali el-Sisi bani-Hashim abd-Allah",
-    "U.S. and U.K.-led forces at Iraq's Camp Taji, the Al-Qā’im area, US-backed, ÉCOLE Ünited, x-al-Asad",
-    "-al-Asad _Al Bar 9Al Al a A. Kata'ib Hezbollah's (Islamic State) \"Popular Mobilization Units\"",
-    "Rockets struck; militants attacked\nthe base, killing two. Airstrikes/shelling—clashes erupted",
-]
-
-
-def _corpus_lines() -> list[str]:
-    """Every line of the corpus pages (markup too: more kinds of text) and of the seed articles."""
-    paths = [p for p in Path(shared_path("corpus")).rglob("*") if p.suffix in (".txt", ".html")]
-    paths += [p for p in (SEEDS_DIR / "articles").rglob("*") if p.suffix in (".txt", ".html")]
-    lines = [line for path in sorted(paths) for line in path.read_text("utf-8", errors="replace").splitlines()]
-    assert len(lines) > 500, "the corpus pages and seed articles should give many lines"
-    return lines + TRICKY
+from tests.extract.texts import corpus_lines
 
 
 def test_runs_are_span_re_matches() -> None:
-    lines = _corpus_lines()
+    lines = corpus_lines()
     for text in lines + [t.upper() for t in lines] + [t.lower() for t in lines] + [t.title() for t in lines]:
         assert [m.span() for m in find_runs(text)] == [m.span() for m in SPAN_RE.finditer(text)], text
 
 
 def test_triggers_of_all_sentences_at_once() -> None:
-    lowered = [line.lower() for line in _corpus_lines() if line.strip()]
+    lowered = [line.lower() for line in corpus_lines() if line.strip()]
     each = find_triggers_each(lowered)
     assert each == [find_triggers(text) for text in lowered]
     assert sum(len(k) for k in each) > 50  # the corpus is about attacks: the test compares something
@@ -51,7 +32,7 @@ def test_triggers_of_all_sentences_at_once() -> None:
 
 def test_date_regex_opening_assertion_changes_nothing() -> None:
     plain = re.compile(DATE_BODY)
-    texts = [line[:1500] for line in _corpus_lines()]  # long lines of markup would only cost time
+    texts = [line[:1500] for line in corpus_lines()]  # long lines of markup would only cost time
     for text in [*texts, "xJanuary 5, on June 8 and 10, mid-2019, 3 days ago, the 5th of May 2020"]:
         for pos in range(0, len(text), 11):  # searches start inside words too, as find_dates' do
             a, b = plain.search(text, pos), DATE_RE.search(text, pos)

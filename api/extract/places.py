@@ -1,0 +1,169 @@
+"""The places a clause says something happened at: "near Baghdad International Airport", not
+"launched from Iran", "US troops" or "the province of a base the clause names too"."""
+
+from __future__ import annotations
+
+import re
+
+from api.extract.actors import ActorMention
+from api.extract.gazetteer import CITY, FEATURE_RANK, GazEntry, PlaceMention, choose, km_between
+from api.extract.groups import HEADS
+from api.extract.tails import DIRECTION, IN_COUNTRY, LOCATIVE, NEAR, ORIGIN
+
+SAME_SPOT_KM = 5.0
+NEAR_KM = 50.0
+_NEAR_STEMS = ("near", "close to", "outside", "outskirts", "around", "not far", "vicinity")  # what NEAR needs
+
+
+def clause_places(
+    lowered: str,
+    mentions: list[PlaceMention],
+    start: int,
+    end: int,
+    countries: tuple[str, ...],
+    actors: list[ActorMention],
+) -> list[tuple[GazEntry, bool]]:
+    """The places of the clause ``lowered[start:end]`` where something happened, most specific
+    first, each with whether the text puts the event only near it.
+
+    Left out: origins ("launched from Iran"), reference points ("north of Baghdad") when a better
+    place is named, places that contain another named place (the province of a base), and
+    general-gazetteer towns outside the article's countries unless a preposition places them.
+    """
+    found: list[tuple[GazEntry, bool, bool]] = []  # entry, near, reference
+    for m in mentions:
+        if not start <= m.start < end:
+            continue
+        before = lowered[max(start, m.start - 40) : m.start]
+        if "from" in before and ORIGIN(before):
+            continue
+        entry = choose(m.candidates, countries)
+        locative = LOCATIVE(before)
+        if entry.layer >= CITY and entry.country not in countries and not locative:
+            continue
+        if not locative and any(a.start <= m.start < a.end and a.how == "name" for a in actors):
+            continue  # "what Tehran called", "Washington blamed": the capital speaks for a government
+        if entry.feature_type == "country" and (not IN_COUNTRY(before) or _attributive(lowered, m.end)):
+            continue  # "US troops", "Iraq's Camp Taji": the country names an owner, not a place
+        # substring checks first: the patterns cannot match without one of these words
+        reference = ("north" in before or "south" in before or "east" in before or "west" in before) and DIRECTION(
+            before
+        )
+        near = any(w in before for w in _NEAR_STEMS) and NEAR(before)
+        found.append((entry, near, reference))
+    if len(found) <= 1:
+        return [(entry, near) for entry, near, _reference in found]  # what the rest gives for one place
+    entries = [f[0] for f in found]
+    leaves = [f for f in found if not any(f[0].contains_entry(o) for o in entries if o.key != f[0].key)]
+    leaves = [f for f in leaves if not f[2]] or leaves
+    by_rank = sorted(leaves, key=lambda f: FEATURE_RANK.get(f[0].feature_type, 5))
+    kept: list[tuple[GazEntry, bool, bool]] = []
+    for leaf in by_rank:
+        entry = leaf[0]
+        if any(e.key == entry.key or _distance(entry, e) < SAME_SPOT_KM for e, _, _ in kept):
+            continue  # the same spot named twice ("Taji" and "Camp Taji")
+        if FEATURE_RANK[entry.feature_type] >= FEATURE_RANK["city"] and any(
+            _distance(entry, e) < NEAR_KM and FEATURE_RANK[entry.feature_type] > FEATURE_RANK[e.feature_type]
+            for e, _, _ in kept
+        ):
+            continue  # "a base near Kirkuk": the town only says where the base is
+        kept.append(leaf)
+    return [(entry, near) for entry, near, _ref in leaves if any(entry is k[0] for k in kept)]
+
+
+def _distance(a: GazEntry, b: GazEntry) -> float:
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return 0.0 if a.country == b.country else 1e9
+    return km_between(a.lat, a.lon, b.lat, b.lon)
+
+
+_NEXT_WORD = re.compile(r"(-)|\s+([a-z]+)\b")
+_FUNCTION_WORDS = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "nor",
+        "that",
+        "which",
+        "where",
+        "who",
+        "whose",
+        "when",
+        "while",
+        "as",
+        "amid",
+        "after",
+        "before",
+        "since",
+        "until",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "of",
+        "over",
+        "under",
+        "against",
+        "into",
+        "onto",
+        "near",
+        "during",
+        "despite",
+        "through",
+        "across",
+        "about",
+        "than",
+        "is",
+        "was",
+        "were",
+        "are",
+        "has",
+        "have",
+        "had",
+        "said",
+        "says",
+    ]
+)
+
+
+def _attributive(lowered: str, end: int) -> bool:
+    """A country name used as an adjective: "US-led", "US troops", "Iraq war"."""
+    match = _NEXT_WORD.match(lowered, end)
+    if match is None:
+        return False
+    return bool(match.group(1)) or (match.group(2) not in _FUNCTION_WORDS and match.group(2) in _ATTRIBUTIVE_NOUNS)
+
+
+_ATTRIBUTIVE_NOUNS = frozenset(HEADS) | frozenset(
+    [
+        "drone",
+        "drones",
+        "strike",
+        "strikes",
+        "air",
+        "airstrike",
+        "airstrikes",
+        "attack",
+        "attacks",
+        "missile",
+        "missiles",
+        "rocket",
+        "rockets",
+        "war",
+        "military-led",
+        "officials",
+        "official",
+        "envoy",
+        "president",
+        "leader",
+        "commander",
+        "forces-led",
+        "dialogue",
+        "talks",
+    ]
+)
