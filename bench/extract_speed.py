@@ -4,7 +4,12 @@ Articles are the project's seed articles and the corpus pages beside the checkou
 normalized by the real plugins once; each body is then grown to at least 4 KB with paragraphs of
 the other articles (never its own again: the extractor skips repeated sentences, so repeats would
 flatter it), and the extractor is timed alone on them, in several rounds because the machine's
-speed drifts.
+speed drifts. Rounds repeat the same articles, so nothing the extractor remembers from one
+article may speed up the next: its tables of names read are per article, and what it keeps
+across articles is keyed by dictionary entries only.
+
+Then what the steps before extraction cost on the same pages: parse and normalize through the
+plugins, per outlet, per page and per 4 KB of page (ingest throughput counts them too).
 
     python -m bench.extract_speed [--seconds 5] [--size 4096]
 """
@@ -19,6 +24,7 @@ from pathlib import Path
 
 from api.extract.extractor import extract_events
 from api.ingest.article import Article
+from api.ingest.document import Document
 from api.ingest.files import iter_paths, read_document
 from api.ingest.pipeline import Pipeline
 from api.settings import REPO_ROOT, SEEDS_DIR
@@ -26,9 +32,10 @@ from api.settings import REPO_ROOT, SEEDS_DIR
 SHARED_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 
 
-def load_articles(pipeline: Pipeline, size: int) -> list[Article]:
+def load_pages(pipeline: Pipeline) -> list[tuple[Document, str, Article]]:
+    """Each page the plugins read: the document, its outlet and the normalized article."""
     roots = [SEEDS_DIR / "articles"] + ([SHARED_CORPUS] if SHARED_CORPUS.exists() else [])
-    parsed: list[Article] = []
+    pages: list[tuple[Document, str, Article]] = []
     for path in iter_paths(roots):
         if path.suffix not in (".html", ".txt"):
             continue
@@ -39,8 +46,12 @@ def load_articles(pipeline: Pipeline, size: int) -> list[Article]:
         except Exception as exc:  # a page no plugin reads is not what this measures
             print(f"skipped {path}: {exc}")
             continue
-        if article.paragraphs:
-            parsed.append(article)
+        pages.append((document, source, article))
+    return pages
+
+
+def load_articles(pipeline: Pipeline, size: int) -> list[Article]:
+    parsed = [article for _document, _source, article in load_pages(pipeline) if article.paragraphs]
     pool = [p for a in parsed for p in a.paragraphs]
     articles: list[Article] = []
     for index, article in enumerate(parsed):
@@ -91,6 +102,27 @@ def main() -> None:
     # CPU time: what the process itself spent, less sensitive to other work on a shared machine
     print(f"per CPU-second: median {statistics.median(cpu_rates):,.0f} articles")
     print(f"articles/second: {median:,.0f}")
+    report_parsing(pipeline)
+
+
+def report_parsing(pipeline: Pipeline) -> None:
+    """Parse + normalize per page, by outlet: CPU time, best of a few runs (the machine is shared)."""
+    by_source: dict[str, list[tuple[float, float, float]]] = {}
+    for document, source, article in load_pages(pipeline):
+        best = float("inf")
+        for _ in range(5):
+            cpu = time.thread_time()
+            pipeline.normalize(pipeline.parse(document, source), document.name)
+            best = min(best, time.thread_time() - cpu)
+        page_kb = len(document.content) / 1024
+        by_source.setdefault(source, []).append((best * 1000, page_kb, len(article.body.encode()) / 1024))
+    print("\n| outlet | pages | median page KB | median body KB | parse+normalize ms (median) | ms per 4 KB of page |")
+    print("|---|---|---|---|---|---|")
+    for source, rows in sorted(by_source.items()):
+        ms = statistics.median(r[0] for r in rows)
+        per_4k = statistics.median(r[0] / max(r[1], 0.1) * 4 for r in rows)
+        page, body = statistics.median(r[1] for r in rows), statistics.median(r[2] for r in rows)
+        print(f"| {source} | {len(rows)} | {page:.1f} | {body:.1f} | {ms:.2f} | {per_4k:.2f} |")
 
 
 if __name__ == "__main__":

@@ -81,7 +81,8 @@ EVENT_NOUNS = frozenset(
 )  # fmt: skip
 KILL_CLASSES = frozenset(["kill", "w_arms", "w_blade"])
 TOLL_CLASSES = frozenset(["kill", "w_arms", "w_blade", "hurt"])
-SPECIFIC = frozenset(WEAPONS) | frozenset(["battle", "take", "protest", "riot", "abduct", "sexual", "arrest", "disrupt",
+WEAPON_CLASSES = frozenset(WEAPONS)
+SPECIFIC = WEAPON_CLASSES | frozenset(["battle", "take", "protest", "riot", "abduct", "sexual", "arrest", "disrupt",
                                            "agree"])  # fmt: skip
 FOLLOW_UP = re.compile(r"\b(?:suspect|suspects|suspected of|in connection with|over the (?:attack|killing|bombing))\b")
 
@@ -173,7 +174,7 @@ def read_sentence(
         clause_dates = [d for d in dates if c_start <= d.start < c_end]
         classes = {k.cls for k in ks}
         words = {k.word for k in ks}
-        if words & {"strike", "strikes"} and not classes & set(WEAPONS):
+        if ("strike" in words or "strikes" in words) and not classes & WEAPON_CLASSES:
             classes.add("w_air")  # a military "strike" is, in news usage, from the air
         if not clause_dates and (
             (("attacks" in clause_low or "strikes" in clause_low or "incidents" in clause_low)
@@ -269,7 +270,7 @@ def could_be_event(keywords: list[Keyword], lowered: str) -> bool:
     classes = {k.cls for k in keywords}
     if classes & STRONG or classes & {"weak_battle", "hurt", "claim"}:
         return True
-    if classes & set(WEAPONS):
+    if classes & WEAPON_CLASSES:
         return "weak_attack" in classes or any(k.word in EVENT_NOUNS for k in keywords)
     return "weak_attack" in classes and any(h in lowered for h in _MILITARY_HINTS)
 
@@ -286,7 +287,7 @@ def _is_event(
 ) -> bool:
     if classes & STRONG:
         return True
-    weapons = classes & set(WEAPONS)
+    weapons = classes & WEAPON_CLASSES
     if weapons and ("weak_attack" in classes or words & EVENT_NOUNS):
         return True
     return "weak_battle" in classes and bool(dates or places)

@@ -148,7 +148,8 @@ def article_sentences(article: Article) -> list[Sentence]:
 
     def add(segment: str, paragraphs: list[str]) -> None:
         for p_index, paragraph in enumerate(paragraphs):
-            paragraph = _DATELINE.sub("", paragraph, count=1)
+            if paragraph[:1].isupper() and "(" in paragraph:  # what a dateline needs
+                paragraph = _DATELINE.sub("", paragraph, count=1)
             for s_index, text in enumerate(split_sentences(paragraph)):
                 norm = " ".join(text.lower().split())
                 if norm in seen or len(norm) < 3:
