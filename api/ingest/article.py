@@ -21,7 +21,8 @@ class Article:
     """What a source plugin's parser returns.
 
     ``paragraphs`` hold the body only: no captions, credits, trailers or repeated
-    standfirst. ``bylines`` are people's names; desks such as "Reuters Staff" are left out.
+    standfirst. ``bylines`` are people's names; a desk such as "Reuters Staff" is never one of
+    them but goes in ``desk``, which ``byline`` shows when no person signed the story.
     Times are timezone-aware UTC.
     """
 
@@ -31,6 +32,7 @@ class Article:
     url: str | None = None
     standfirst: str | None = None
     bylines: tuple[str, ...] = ()
+    desk: str | None = None
     dateline: str | None = None
     published_at: datetime | None = None
     modified_at: datetime | None = None
@@ -46,7 +48,8 @@ class Article:
 
     @property
     def byline(self) -> str | None:
-        return ", ".join(self.bylines) or None
+        """Who signed the story, as a reader sees it: the people, else the desk."""
+        return ", ".join(self.bylines) or self.desk
 
     @property
     def content_hash(self) -> str:
@@ -74,6 +77,7 @@ class Article:
             "standfirst": self.standfirst,
             "byline": self.byline,
             "bylines": list(self.bylines),
+            "desk": self.desk,
             "dateline": self.dateline,
             "published_at": self.published_at.isoformat() if self.published_at else None,
             "modified_at": self.modified_at.isoformat() if self.modified_at else None,

@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from api.ingest import jsonld
 from api.ingest.defuse import defuse
 from api.ingest.document import Document
-from api.ingest.text import collapse, parse_datetime, split_people
+from api.ingest.text import collapse, desk_name, parse_datetime, split_people
 
 # Elements whose start or end breaks a line in the rendered page.
 BLOCK_TAGS = frozenset(
@@ -216,6 +216,7 @@ class PageMeta:
     headline: str | None = None
     description: str | None = None
     authors: list[str] = field(default_factory=list)
+    desk: str | None = None  # the byline when it names a desk ("Reuters Staff"), not people
     published_at: datetime | None = None
     modified_at: datetime | None = None
     section: str | None = None
@@ -288,6 +289,12 @@ def page_metadata(tree: LexborHTMLParser, desks: Iterable[str] = ()) -> PageMeta
         },
     )
     page.site_name = page.tag("og:site_name")
+    signed = [
+        *(n for obj in articles[:1] for n in jsonld.names(obj.get("author")) + jsonld.names(obj.get("creator"))),
+        *md.authors,
+        *(n for key in ("og:article:author", "article:author", "author") for n in meta.get(key, [])),
+    ]
+    page.desk = next((d for n in signed if (d := desk_name(n, desks))), None)
     return page
 
 

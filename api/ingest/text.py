@@ -112,6 +112,18 @@ def split_people(text: str | None, desks: Iterable[str] = ()) -> list[str]:
     return people
 
 
+def desk_name(text: str | None, desks: Iterable[str] = ()) -> str | None:
+    """ "By JERUSALEM POST STAFF" -> "Jerusalem Post Staff": the byline when it names a desk, not a person.
+
+    Kept apart from the people so that a staff story still says who signed it.
+    """
+    name = person_case(_BYLINE_PREFIX.sub("", collapse(text)).strip(" .,:;"))
+    if not name or is_person(name, desks) or any(ch.isdigit() for ch in name) or len(name.split()) > 6:
+        return None
+    words = {w.strip(".,'’").lower() for w in name.split()}
+    return name if name.lower() in {d.lower() for d in desks} or words & DESK_WORDS else None
+
+
 def similar(a: str, b: str, threshold: float = 0.85) -> bool:
     """Near-duplicates: the standfirst repeated in the body, perhaps with "(PMU)" added.
 

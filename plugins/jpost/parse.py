@@ -24,7 +24,7 @@ from api.errors import DocumentError
 from api.ingest.article import Article, Caption
 from api.ingest.document import Document
 from api.ingest.html import blocks, inline_text, is_feed, looks_like_html, on_domain, page_metadata, parse_html
-from api.ingest.text import collapse, parse_datetime, split_people, strip_repeat, text_lines, tokens
+from api.ingest.text import collapse, desk_name, parse_datetime, split_people, strip_repeat, text_lines, tokens
 
 KEY = "jpost"
 DOMAINS = ("jpost.com",)
@@ -49,6 +49,7 @@ class _Parts:
     paragraphs: list[str] = field(default_factory=list)
     captions: list[Caption] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
+    desk: str | None = None
     credits: list[str] = field(default_factory=list)
     published: datetime | None = None
     # Captions by their words, so the copy without a credit is found in constant time.
@@ -102,6 +103,7 @@ def parse_page(document: Document, tree: LexborHTMLParser) -> Article:
         _add_body_line(parts, line)
     reporter = inline_text(tree.css_first(".article-reporter, .article-subline-name"))
     bylines = page.authors or split_people(reporter, DESKS) or parts.bylines
+    parts.desk = desk_name(reporter, DESKS) or page.desk or parts.desk
     published = page.published_at or _visible_published(tree) or document.published_at
     url = page.url if on_domain(page.url, DOMAINS) else document.url or page.url
     return _article(document, headline, standfirst, parts, bylines, published, page.modified_at, url)
@@ -116,7 +118,7 @@ def parse_text(document: Document) -> Article:
     rest = lines[1:]
     standfirst = None
     # The standfirst is a block of its own right under the headline.
-    if len(rest) > 1 and rest[0][1] and rest[1][1] and not CREDIT.search(rest[0][0]):
+    if len(rest) > 1 and rest[0][1] and rest[1][1] and not CREDIT.search(rest[0][0]) and not BY_LINE.match(rest[0][0]):
         standfirst = rest[0][0]
         rest = rest[1:]
     parts = _Parts()
@@ -157,6 +159,7 @@ def _add_body_line(parts: _Parts, line: str) -> None:
         parts.bylines.extend(p for p in people if p not in parts.bylines)
         return
     if by:  # a desk byline such as "By JERUSALEM POST STAFF"
+        parts.desk = parts.desk or desk_name(by["names"], DESKS)
         return
     if date := VISIBLE_DATE.match(line):
         parts.published = parts.published or _local_time(date["date"], date["time"])
@@ -206,6 +209,7 @@ def _article(
         url=url,
         standfirst=standfirst,
         bylines=tuple(bylines),
+        desk=None if bylines else parts.desk,
         dateline=dateline["place"].strip() if dateline else None,
         published_at=published or document.published_at,
         modified_at=modified,

@@ -24,7 +24,7 @@ from api.errors import DocumentError
 from api.ingest.article import Article, Caption
 from api.ingest.document import Document
 from api.ingest.html import inline_text, looks_like_html, on_domain, page_metadata, parse_html
-from api.ingest.text import collapse, parse_datetime, similar, split_people, text_lines, tokens
+from api.ingest.text import collapse, desk_name, parse_datetime, similar, split_people, text_lines, tokens
 
 KEY = "reuters"
 DOMAINS = ("reuters.com", "reutersmedia.net")
@@ -76,6 +76,7 @@ class _Body:
     paragraphs: list[str] = field(default_factory=list)
     captions: list[Caption] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
+    desk: str | None = None
     notes: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
     caption_keys: set[tuple[str, ...]] = field(default_factory=set)
@@ -91,6 +92,8 @@ class _Body:
             self.credits.append(text.strip("()"))
         elif (by := BY_LINE.match(text)) and (people := split_people(by["names"], DESKS)):
             self.bylines.extend(p for p in people if p not in self.bylines)
+        elif by and (desk := desk_name(by["names"], DESKS)):
+            self.desk = self.desk or desk
         elif (caption := split_caption(text)) and caption.credit and not DATELINE.match(text):
             self.add_caption(caption)
         else:
@@ -154,6 +157,7 @@ def parse_page(document: Document, tree: LexborHTMLParser) -> Article:
         modified = max(t for t in (modified, published, first) if t is not None)
         published, origin["published_at"] = first, first_origin
     url = page.url if on_domain(page.url, DOMAINS) else document.url or page.url
+    body.desk = body.desk or desk_name(_visible_byline(tree), DESKS) or page.desk
     return _article(document, headline, body, bylines, published, modified, url,
                     standfirst=_standfirst(page.description, body.paragraphs),
                     extra={"metadata_origin": origin})
@@ -201,6 +205,7 @@ def _article(
         url=url,
         standfirst=standfirst,
         bylines=tuple(bylines),
+        desk=None if bylines else body.desk,
         dateline=dateline["place"].strip(" ,") if dateline else None,
         published_at=published or document.published_at,
         modified_at=modified,

@@ -58,7 +58,7 @@ def parse_page(document: Document, tree: LexborHTMLParser) -> Article:
     url = page.url if on_domain(page.url, DOMAINS) else document.url or page.url
     published = page.published_at or _visible_published(tree) or _url_date(url)
     bylines = page.authors or split_people(inline_text(tree.css_first(".author, [rel='author']")), DESKS)
-    return _article(document, headline, paragraphs, bylines, published, page.modified_at, url)
+    return _article(document, headline, paragraphs, bylines, published, page.modified_at, url, page.desk)
 
 
 def parse_text(document: Document) -> Article:
@@ -85,6 +85,7 @@ def _article(
     published: datetime | None,
     modified: datetime | None,
     url: str | None,
+    desk: str | None = None,
 ) -> Article:
     paragraphs = dedupe(collapse(p) for p in paragraphs)
     if not paragraphs:
@@ -96,6 +97,7 @@ def _article(
         paragraphs=tuple(paragraphs),
         url=url,
         bylines=tuple(bylines),
+        desk=None if bylines else desk,
         dateline=dateline["place"].strip(" ,") if dateline else None,
         published_at=published or document.published_at or _url_date(url),
         modified_at=modified,

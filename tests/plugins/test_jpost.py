@@ -24,7 +24,9 @@ def test_breaking_news_page() -> None:
     assert article.headline == "Son of former German president stabbed to death in Berlin"
     # microdata dateCreated is the placeholder 0001-01-01; datePublished is the real time.
     assert article.published_at == datetime(2019, 11, 20, 10, 43, tzinfo=UTC)
-    assert article.bylines == ()  # "By JERUSALEM POST STAFF" is a desk
+    # "By JERUSALEM POST STAFF" is a desk, not a person: kept as the desk, which the byline shows.
+    assert article.bylines == ()
+    assert article.desk == "Jerusalem Post Staff" and article.byline == "Jerusalem Post Staff"
     assert article.url == truth(BERLIN)["url"]
     assert len(article.paragraphs) == 2  # split at the page's fake-br divs
     assert article.paragraphs[1].startswith("The stabbing occurred")
@@ -92,3 +94,16 @@ def test_visible_date_is_israel_time() -> None:
     article = parse_document(Document(text.encode(), name="t.txt", content_type="text/plain"))
     assert article.bylines == ("Seth J. Frantzman",)
     assert article.published_at == datetime(2020, 1, 8, 1, 5, tzinfo=UTC)  # UTC+2 in winter
+
+
+def test_desk_byline_in_copied_text() -> None:
+    text = "Headline here\n\nBy JERUSALEM POST STAFF\nJANUARY 8, 2020 03:05\n\nBody paragraph one.\nBody two.\n"
+    article = parse_document(Document(text.encode(), name="t.txt", content_type="text/plain"))
+    assert article.bylines == () and article.desk == "Jerusalem Post Staff"
+    assert "JERUSALEM POST STAFF" not in article.body
+
+
+def test_wire_story_is_signed_by_the_agency() -> None:
+    text = "Headline here\n\nBy REUTERS\n\nBody paragraph one.\n"
+    article = parse_document(Document(text.encode(), name="t.txt", content_type="text/plain"))
+    assert article.bylines == () and article.byline == "Reuters"

@@ -78,6 +78,7 @@ def test_2020_page_body_against_trafilatura_snippets() -> None:
 def test_2017_page_bylines_from_the_body_not_the_desk() -> None:
     article = parse_document(corpus_document(MOSUL))
     assert article.bylines == ("Stephanie Nebehay", "Stephen Kalin")
+    assert article.desk is None  # people signed it: "Reuters Staff" and "Reuters Editorial" are not kept
     assert article.dateline == "GENEVA/ERBIL, Iraq"
     # JSON-LD's datePublished is the refile time; the story first ran on July 5 (header "July 5,
     # 2017 / 11:57 AM"), and the refile is its modification.
@@ -160,3 +161,10 @@ def test_a_record_of_another_story_is_not_this_ones() -> None:
     )
     article = parse_document(Document(page.encode(), name="p.html", content_type="text/html"))
     assert article.published_at == datetime(2020, 1, 8, 2, 14, tzinfo=UTC)
+
+
+def test_a_story_signed_by_the_desk_only() -> None:
+    text = "Headline\n\nBy Reuters Staff\n\nBAGHDAD (Reuters) - Rockets hit a base on Monday.\n"
+    article = parse_document(Document(text.encode(), name="t.txt", content_type="text/plain"))
+    assert article.bylines == () and article.desk == "Reuters Staff" and article.byline == "Reuters Staff"
+    assert article.paragraphs == ("BAGHDAD (Reuters) - Rockets hit a base on Monday.",)
