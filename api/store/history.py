@@ -9,7 +9,7 @@ process that LISTENs (see api/store/notify.py).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,9 +17,12 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from api.store import bulk
 from api.store.tables import EventChange
 
 NOTIFY_CHANNEL = "eventgraph_events"  # the writer's channel; payload: a JSON list of {"id", "kind"}
+# PostgreSQL refuses NOTIFY payloads over 8000 bytes; an entry takes about 40.
+NOTIFY_CHUNK = 150
 
 CREATED = "created"  # first stored, from an article or split off another event
 REPORTED = "reported"  # another article's report joined the event
@@ -55,12 +58,26 @@ def record(
     return Change(event_id, kind, int(entry))
 
 
+def record_many(session: Session, entries: Sequence[tuple[int, str, dict[str, Any]]]) -> list[Change]:
+    """Add (event id, kind, changes) entries to the log in one statement, in the caller's transaction."""
+    if not entries:
+        return []
+    at = datetime.now(UTC)
+    for _, kind, _ in entries:
+        assert kind in KINDS, kind
+    bulk.insert(session, changes_t, ("event_id", "kind", "changes", "at"), [(e, k, c, at) for e, k, c in entries])
+    return [Change(event_id, kind) for event_id, kind, _ in entries]
+
+
 def notify(session: Session, changes: Iterable[Change]) -> None:
     """NOTIFY the listeners on PostgreSQL, delivered at commit; SQLite publishes in-process instead."""
     payload = [{"id": c.event_id, "kind": c.kind} for c in changes]
-    if payload and session.get_bind().dialect.name == "postgresql":
+    if not payload or session.get_bind().dialect.name != "postgresql":
+        return
+    for start in range(0, len(payload), NOTIFY_CHUNK):
         session.execute(
-            text("SELECT pg_notify(:channel, :payload)"), {"channel": NOTIFY_CHANNEL, "payload": json.dumps(payload)}
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": NOTIFY_CHANNEL, "payload": json.dumps(payload[start : start + NOTIFY_CHUNK])},
         )
 
 

@@ -22,31 +22,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Table, exists, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from api.datasets.importer import ImportedRow, Importer, RowError, read_through
-from api.extract.candidate import EventCandidate
-from api.store import history, merge
-from api.store.tables import (
-    EventActor,
-    EventOrigin,
-    Report,
-    articles_t,
-    events_t,
-    locations_t,
-    sources_t,
-)
-from api.store.writer import Store, _claims, best_match, near_conditions, now
+from api.store import entities, history
+from api.store.batch import EventBatch, Item, now
+from api.store.entities import CHUNK
+from api.store.tables import EventOrigin, articles_t, sources_t
+from api.store.writer import Store
 
 origins_t: Table = EventOrigin.__table__  # type: ignore[attr-defined]
 BATCH_ROWS = 500
 ROW_ID_MAX = 64
-# PostgreSQL refuses NOTIFY payloads over 8000 bytes; ~40 bytes an entry.
-NOTIFY_CHUNK = 150
 
 
 @dataclass
@@ -143,113 +132,88 @@ class DatasetWriter:
 
     def _write(self, batch: list[ImportedRow]) -> list[str]:
         outcomes: list[str] = []
-        changes: list[history.Change] = []
         with Session(self.store.engine) as session, session.begin():
             seen = self._existing(session, [row.row_id for row in batch])
+            todo: list[ImportedRow] = []
             for row in batch:
                 if row.row_id in seen:  # imported before, or twice in this file
                     outcomes.append("already")
-                    continue
-                seen.add(row.row_id)
-                event_id, created = self._save_row(session, row)
-                outcomes.append("created" if created else "merged")
-                kind = history.CREATED if created else history.REPORTED
-                changes.append(history.record(session, event_id, kind, {"dataset": self.dataset, "row": row.row_id}))
-            for start in range(0, len(changes), NOTIFY_CHUNK):
-                history.notify(session, changes[start : start + NOTIFY_CHUNK])
-        return outcomes
+                else:
+                    seen.add(row.row_id)
+                    todo.append(row)
+                    outcomes.append("")
+            articles = self._report_articles(session, todo)
+            items = [
+                Item(
+                    row.candidate,
+                    article_id,
+                    row.candidate.extractor or self.dataset,
+                    {"dataset": self.dataset, "row_id": row.row_id},
+                )
+                for row, article_id in zip(todo, articles, strict=True)
+            ]
+            placed = EventBatch(session, self.dataset).place(items)
+            if todo:
+                session.execute(
+                    origins_t.insert(),
+                    [
+                        {"event_id": where.event_id, "dataset": self.dataset, "row_id": row.row_id,
+                         "source_url": row.source_url, "extra": row.extra, "imported_at": now()}
+                        for row, where in zip(todo, placed, strict=True)
+                    ],
+                )  # fmt: skip
+            entries = [
+                (where.event_id, history.CREATED if where.created else history.REPORTED,
+                 {"dataset": self.dataset, "row": row.row_id})
+                for row, where in zip(todo, placed, strict=True)
+            ]  # fmt: skip
+            history.notify(session, history.record_many(session, entries))
+        outcome = iter("created" if where.created else "merged" for where in placed)
+        return [o or next(outcome) for o in outcomes]
 
-    # -- one row ---------------------------------------------------------------------------
-    def _save_row(self, session: Session, row: ImportedRow) -> tuple[int, bool]:
-        store, candidate = self.store, row.candidate
-        place = store._location(session, candidate.location) if candidate.location else None
-        location_id, country = place if place else (None, None)
-        # A list, not a dict by id: the same actor may hold two roles (GDELT's "USA" vs "USA").
-        actors = [(store._resolve_actor(session, actor), actor) for actor in candidate.actors]
-        store.lock_event_family(session, candidate.event_type, country)
-        target = self._find_match(session, candidate, country, {actor_id for actor_id, _ in actors})
-        created = target is None
-        if target is None:
-            target = store.new_event(session, candidate)
-        claims = {**_claims(candidate, location_id), "dataset": self.dataset, "row_id": row.row_id}
-        store._insert_ignore(
-            session,
-            Report,
-            event_id=target,
-            article_id=self._report_article(session, row),
-            evidence=list(candidate.evidence),
-            claims=claims,
-            extractor=candidate.extractor or self.dataset,
-            confidence=candidate.confidence,
-        )
-        for actor_id, actor in actors:
-            store._insert_ignore(
-                session, EventActor, event_id=target, actor_id=actor_id, role=actor.role, attribution=actor.attribution
-            )
-        session.execute(
-            origins_t.insert().values(
-                event_id=target,
-                dataset=self.dataset,
-                row_id=row.row_id,
-                source_url=row.source_url,
-                extra=row.extra,
-                imported_at=now(),
-            )
-        )
-        session.flush()
-        store._recompute(session, target)
-        return target, created
-
-    def _find_match(
-        self, session: Session, candidate: EventCandidate, country: str | None, actor_ids: set[int]
-    ) -> int | None:
-        low, high = merge.date_window(candidate.date, candidate.date_precision)
-        e, loc, o = events_t.c, locations_t.c, origins_t.c
-        same_dataset = exists(select(o.id).where(o.event_id == e.id, o.dataset == self.dataset))
-        rows = session.execute(
-            select(e.id, e.date, e.date_precision, e.country_code, loc.latitude, loc.longitude, loc.key, loc.precision)
-            .outerjoin(locations_t, loc.id == e.location_id)
-            .where(
-                e.event_type == candidate.event_type,
-                e.date >= low,
-                e.date <= high,
-                e.merged_into_id.is_(None),
-                ~same_dataset,
-                *near_conditions(candidate, country),
-            )
-        ).all()
-        return best_match(session, candidate, country, rows, actor_ids)
-
-    # -- the report ------------------------------------------------------------------------
-    def _report_article(self, session: Session, row: ImportedRow) -> int:
-        """The article the row reports: the one at its SOURCEURL when there is one (an article
+    # -- the reports -----------------------------------------------------------------------
+    def _report_articles(self, session: Session, rows: list[ImportedRow]) -> list[int]:
+        """The article each row reports: the one at its SOURCEURL when there is one (an article
         already ingested from that URL, or a stub filed under the outlet that owns the domain),
         else a stub standing for the dataset's record."""
         a = articles_t.c
-        if row.source_url:
-            found = session.execute(select(a.id).where(a.url == row.source_url)).scalar()
-            if found is not None:
-                return int(found)
-            source_id = self._outlet(session, row.source_url) or self._dataset_source_id(session)
-            headline, key = "", f"url\x00{row.source_url}"
-        else:
-            source_id = self._dataset_source_id(session)
-            headline, key = f"{self.importer.source.name} record {row.row_id}", f"row\x00{row.row_id}"
-        content_hash = hashlib.sha256(f"{self.dataset}\x00{key}".encode()).hexdigest()
-        values: dict[str, Any] = {
-            "source_id": source_id,
-            "url": row.source_url,
-            "headline": headline,
-            "body": "",
-            "captions": [],
-            "content_hash": content_hash,
-            "parser": self.dataset,
-            "parser_version": self.importer.version,
-            "ingested_at": now(),
-        }
-        insert = pg_insert if self.store.dialect == "postgresql" else sqlite_insert
-        session.execute(insert(articles_t).values(**values).on_conflict_do_nothing())
-        return int(session.execute(select(a.id).where(a.content_hash == content_hash)).scalar_one())
+        urls = sorted({row.source_url for row in rows if row.source_url})
+        by_url: dict[str, int] = {}
+        query = select(a.url, a.id).where(a.url.in_(bindparam("urls", expanding=True)))
+        for start in range(0, len(urls), CHUNK):
+            by_url.update((k, v) for k, v in session.execute(query, {"urls": urls[start : start + CHUNK]}))
+        stubs: dict[str, dict[str, Any]] = {}  # content hash -> row
+        wanted: list[int | str] = []
+        for row in rows:
+            if row.source_url and row.source_url in by_url:
+                wanted.append(by_url[row.source_url])
+                continue
+            if row.source_url:
+                source_id = self._outlet(session, row.source_url) or self._dataset_source_id(session)
+                headline, key = "", f"url\x00{row.source_url}"
+            else:
+                source_id = self._dataset_source_id(session)
+                headline, key = f"{self.importer.source.name} record {row.row_id}", f"row\x00{row.row_id}"
+            content_hash = hashlib.sha256(f"{self.dataset}\x00{key}".encode()).hexdigest()
+            stubs.setdefault(
+                content_hash,
+                {"source_id": source_id, "url": row.source_url, "headline": headline, "body": "", "captions": [],
+                 "content_hash": content_hash, "parser": self.dataset, "parser_version": self.importer.version,
+                 "ingested_at": now()},
+            )  # fmt: skip
+            wanted.append(content_hash)
+        ids: dict[str, int] = {}
+        if stubs:
+            insert = entities.insert(self.store.dialect, articles_t).on_conflict_do_nothing()
+            session.execute(insert, [stubs[h] for h in sorted(stubs)])
+            hashes = sorted(stubs)
+            query = select(a.content_hash, a.id).where(a.content_hash.in_(bindparam("hashes", expanding=True)))
+            for start in range(0, len(hashes), CHUNK):
+                ids.update((k, v) for k, v in session.execute(query, {"hashes": hashes[start : start + CHUNK]}))
+            for content_hash in set(stubs) - set(ids):  # an article from that URL was stored meanwhile
+                url = stubs[content_hash]["url"]
+                ids[content_hash] = int(session.execute(select(a.id).where(a.url == url)).scalar_one())
+        return [w if isinstance(w, int) else ids[w] for w in wanted]
 
     def _dataset_source_id(self, session: Session) -> int:
         if self._dataset_source is None:

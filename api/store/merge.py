@@ -15,11 +15,17 @@ SAME_PLACE_KM = 30.0
 SAME_SITE_KM = 5.0
 
 
+EARTH_KM = 6371.0
+# No two places further apart in latitude than this are within SAME_PLACE_KM of each other
+# (a great circle is never shorter than its north-south part); 1 % spare for rounding.
+LATITUDE_REACH = SAME_PLACE_KM / (EARTH_KM * math.pi / 180) * 1.01
+
+
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
+    return 2 * EARTH_KM * math.asin(math.sqrt(a))
 
 
 def date_window(day: date, precision: str) -> tuple[date, date]:
@@ -42,6 +48,8 @@ def match_score(
         return None
     score = 1.0 - abs((existing["date"] - candidate["date"]).days) * 0.2
     if None not in (candidate["latitude"], existing["latitude"]):
+        if abs(candidate["latitude"] - existing["latitude"]) > LATITUDE_REACH:
+            return None  # further than SAME_PLACE_KM whatever the longitudes: spare the trigonometry
         km = km_between(candidate["latitude"], candidate["longitude"], existing["latitude"], existing["longitude"])
         both_exact = candidate.get("precision") == 1 and existing.get("precision") == 1
         limit = SAME_SITE_KM if both_exact and candidate.get("key") != existing.get("key") else SAME_PLACE_KM
@@ -67,13 +75,37 @@ def vote(values: Iterable[tuple[Any, float]]) -> Any:
     """
     support: dict[Any, float] = {}
     for value, weight in values:
-        if value is not None:
-            key = _hashable(value)
-            support[key] = support.get(key, 0.0) + weight
-    if not support:
-        return None
-    best = max(support.items(), key=lambda item: (item[1], _sort_key(item[0])))
-    return _unhashable(best[0])
+        add_support(support, value, weight)
+    return winner(support)
+
+
+def add_support(support: dict[Any, float], value: Any, weight: float) -> None:
+    """Count ``weight`` for ``value`` (None says nothing and counts for nothing)."""
+    if value is not None:
+        key = _hashable(value)
+        support[key] = support.get(key, 0.0) + weight
+
+
+def winner(support: dict[Any, float]) -> Any:
+    """The best-supported value of a tally built with ``add_support``, or None when it is empty."""
+    if len(support) < 2:  # most fields: every report says the same, or none says anything
+        return _unhashable(next(iter(support))) if support else None
+    return _unhashable(max(support.items(), key=_rank)[0])
+
+
+def leader(support: dict[Any, float], current: Any, value: Any) -> Any:
+    """The key that leads ``support`` after ``value``'s support grew, ``current`` having led before
+    (None for none): what ``winner`` would find, without looking at every value."""
+    if value is None:
+        return current
+    key = _hashable(value)
+    if current is None or key == current:
+        return key
+    return key if _rank((key, support[key])) > _rank((current, support[current])) else current
+
+
+def _rank(item: tuple[Any, float]) -> tuple[float, tuple[int, str]]:
+    return (item[1], _sort_key(item[0]))
 
 
 def _hashable(value: Any) -> Any:

@@ -229,3 +229,14 @@ locations_t: Table = Location.__table__  # type: ignore[attr-defined]
 events_t: Table = Event.__table__  # type: ignore[attr-defined]
 event_actors_t: Table = EventActor.__table__  # type: ignore[attr-defined]
 reports_t: Table = Report.__table__  # type: ignore[attr-defined]
+
+
+class EventTally(SQLModel, table=True):
+    """The running vote of an event's reports (api/store/tally.py), so a new report need not
+    re-read the others. Not a foreign key: merges and deletes leave it stale, and a stale tally
+    is recognised by its ``at`` and rebuilt from the reports."""
+
+    __tablename__ = "event_tallies"
+
+    event_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    tally: str
