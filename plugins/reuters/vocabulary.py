@@ -20,6 +20,8 @@ ACTORS: dict[str, str] = {
     "Islamic State": "Islamic State",
     "ISIS": "Islamic State",
     "ISIL": "Islamic State",
+    "IS": "Islamic State",
+    "Islamic State group": "Islamic State",
     "U.S. military": "Military Forces of the United States",
     "U.S. forces": "Military Forces of the United States",
     "U.S. troops": "Military Forces of the United States",
