@@ -19,7 +19,7 @@ from typing import Any
 import pluggy
 
 from api import hookspecs
-from api.errors import PluginError
+from api.errors import ConfigError, PluginError
 
 log = logging.getLogger("eventgraph.plugins")
 
@@ -275,6 +275,13 @@ def build_host(only: str | None = None, trace: bool | None = None) -> PluginHost
     host = PluginHost(only=names, trace=trace)
     host.load_core()
     host.load_entry_points()
+    missing = sorted((names or set()) - set(host.versions) - set(CORE_PLUGINS))
+    if missing:
+        installed = sorted(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))
+        raise ConfigError(
+            f"EVENTGRAPH_PLUGINS names {', '.join(map(repr, missing))}, which is not installed "
+            f"(installed: {', '.join(installed) or 'none'})"
+        )
     return host
 
 

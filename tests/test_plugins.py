@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from api import __version__, hookimpl
-from api.errors import PluginError
+from api.errors import ConfigError, PluginError
 from api.ingest.document import Document
 from api.plugins import PluginHost, build_host
 from tests.conftest import LiveServer, graphql
@@ -139,3 +139,12 @@ def test_graphql_lists_the_plugins(live_server: LiveServer) -> None:
     assert plugins["core"]["version"] == __version__
     expected = {info.name: list(info.hooks) for info in build_host().plugin_infos()}
     assert {name: p["hooks"] for name, p in plugins.items()} == expected
+
+
+def test_an_unknown_plugin_name_is_a_clear_error() -> None:
+    with pytest.raises(ConfigError, match=r"EVENTGRAPH_PLUGINS names 'reuter', which is not installed \(installed: .*reuters"):
+        build_host(only="reuter,jpost")
+    env = {**os.environ, "EVENTGRAPH_PLUGINS": "reuter"}
+    proc = subprocess.run([sys.executable, "-m", "api.cli", "plugins", "--json"], capture_output=True, text=True,
+                          env=env, timeout=120)  # fmt: skip
+    assert proc.returncode == 1 and "'reuter', which is not installed" in proc.stderr and not proc.stdout

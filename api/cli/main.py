@@ -138,7 +138,10 @@ def plugins(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")]
     """List the loaded plugins with their version, sources and hooks."""
     from api.plugins import build_host
 
-    infos = build_host().plugin_infos()
+    try:
+        infos = build_host().plugin_infos()
+    except EventgraphError as exc:
+        raise fail(str(exc)) from None
     if as_json:
         print(json.dumps([{"name": p.name, "version": p.version, "sources": list(p.sources),
                            "hooks": list(p.hooks), "module": p.module} for p in infos], indent=2))  # fmt: skip
