@@ -29,7 +29,7 @@ from typing import Any
 from api.extract.candidate import EventCandidate
 from api.ingest.article import Article
 from api.ingest.document import Document
-from api.ingest.text import similar, tokens
+from api.ingest.text import desk_name, similar, tokens
 from api.plugins import PluginHost
 
 __all__ = [
@@ -172,8 +172,8 @@ def article_problems(article: Article) -> list[str]:
     if article.published_at and article.modified_at and article.modified_at < article.published_at:
         problems.append("modified_at is earlier than published_at")
     for name in article.bylines:
-        if any(word in name.lower() for word in ("staff", "editorial", "newsroom", "agencies")):
-            problems.append(f"byline {name!r} is a desk, not a person")
+        if desk_name(name) is not None:
+            problems.append(f"byline {name!r} is a desk, not a person; it belongs in Article.desk")
     for i, paragraph in enumerate(article.paragraphs):
         where = f"paragraph {i + 1}"
         if not paragraph.strip():
