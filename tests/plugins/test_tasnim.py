@@ -69,3 +69,13 @@ def test_date_from_url_when_the_page_has_none() -> None:
     article = parse_document(Document(page, name="x.html", content_type="text/html"))
     assert article.published_at == datetime(2020, 3, 11, 20, 30, tzinfo=UTC)  # midnight in Tehran
     assert article.dateline == "TEHRAN"
+
+
+def test_tehran_time_follows_the_clock_changes() -> None:
+    # Iran kept summer time (+04:30) until 2022 and abolished it afterwards (+03:30 all year).
+    for shown, utc in (("June, 13, 2020 - 14:00", datetime(2020, 6, 13, 9, 30, tzinfo=UTC)),
+                       ("June, 13, 2023 - 14:00", datetime(2023, 6, 13, 10, 30, tzinfo=UTC))):  # fmt: skip
+        text = f"Headline\n\n{shown}\n\nTEHRAN (Tasnim) – Something happened.\n"
+        article = parse_document(Document(text.encode(), name="t.txt", content_type="text/plain"))
+        assert article.published_at == utc, shown
+        assert article.dateline == "TEHRAN"
