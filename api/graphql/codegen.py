@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLString, is_enum_type
@@ -67,14 +67,23 @@ def enum_names(gtype: Any, nullable: bool) -> Callable[[Any], Any]:
 
 @dataclass
 class Source:
-    """A function being generated, and the helpers its text refers to by name."""
+    """A function being generated, the helpers its text refers to by name, and the positions of
+    row columns it reads, looked up once per call (they are known only when the statement is)."""
 
     namespace: dict[str, Any]
+    prologue: dict[str, str] = field(default_factory=dict)
 
     def bind(self, value: Any, prefix: str = "h") -> str:
         name = f"{prefix}{next(_names)}"
         self.namespace[name] = value
         return name
+
+    def position(self, positions: dict[str, int], column: str) -> str:
+        """A local variable holding ``column``'s index in the rows, taken from ``positions`` per call."""
+        self.namespace["POSITIONS"] = positions
+        if column not in self.prologue:
+            self.prologue[column] = f"p{len(self.prologue)}"
+        return self.prologue[column]
 
 
 def leaf_expression(source: Source, value: str, gtype: Any, nullable: bool) -> str:
@@ -101,11 +110,13 @@ def leaf_expression(source: Source, value: str, gtype: Any, nullable: bool) -> s
 
 
 def object_function(
-    fields: list[tuple[str, str]], levels: list[tuple[str, Callable[..., Any]]], namespace: dict[str, Any]
+    fields: list[tuple[str, str]], levels: list[tuple[str, Callable[..., Any]]], source: Source
 ) -> Callable[..., list[dict[str, Any]]]:
     """``fields``: (response key, expression over ``o``, ``i`` and the level values); ``levels``:
     (name, function of the objects and the runtime) computed once for the whole level first."""
+    namespace = source.namespace
     lines = ["def run(objects, rt):"]
+    lines += [f"    {name} = POSITIONS[{column!r}]" for column, name in source.prologue.items()]
     for name, function in levels:
         namespace[f"{name}_fn"] = function
         lines.append(f"    {name} = {name}_fn(objects, rt)")

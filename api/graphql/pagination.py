@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import ColumnElement, Select, Table, and_, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, FromClause, Select, Table, and_, func, literal_column, or_, select
 from strawberry.types import Info
 
 from api.graphql.context import ctx
@@ -32,16 +33,104 @@ class Edge(Generic[T]):
     node: T
 
 
+Row = dict[str, Any]
+
+
+@dataclass(eq=False)
+class Page:
+    """One page of a connection, read when a field first needs it.
+
+    Normal execution reads every column of the table (`rows`). The compiled executor
+    (api/graphql/compiled.py) reads the page itself through `statement`, with only the columns
+    its selection needs and the to-one relations joined in, then `trim`s what it got.
+    """
+
+    table: Table
+    key: ColumnElement[Any]  # the sort expression, read back as "_sort" for cursors
+    where: ColumnElement[bool] | None  # what the connection lists, on every page
+    criteria: list[ColumnElement[bool]]  # ``where`` and the cursors
+    order: list[ColumnElement[Any]]
+    size: int
+    backwards: bool
+    after: bool
+    before: bool
+    fetch: Callable[[Select[Any]], list[Row]]
+    to_node: Callable[[Row], Any]
+    _read: tuple[list[Row], bool] | None = None
+    _edges: list[Edge[Any]] | None = None
+    # What a compiled plan read, and which plan part read it: the page's fields share one read.
+    read_by: tuple[object, tuple[list[Any], bool]] | None = None
+
+    def count_statement(self) -> Select[Any]:
+        count = select(func.count()).select_from(self.table)
+        return count if self.where is None else count.where(self.where)
+
+    def sort_column(self) -> ColumnElement[Any]:
+        return self.key.label("_sort")
+
+    def statement(self, columns: list[Any], from_: FromClause | None = None) -> Select[Any]:
+        query = select(*columns)
+        if from_ is not None:
+            query = query.select_from(from_)
+        return query.where(*self.criteria).order_by(*self.order).limit(self.size + 1)
+
+    def trim(self, rows: Sequence[Any]) -> tuple[list[Any], bool]:
+        """The page's rows in the connection's order, and whether there are more past them."""
+        has_more = len(rows) > self.size
+        rows = list(rows[: self.size])
+        if self.backwards:
+            rows.reverse()
+        return rows, has_more
+
+    def rows(self) -> tuple[list[Row], bool]:
+        if self._read is None:
+            self._read = self.trim(self.fetch(self.statement([self.table, self.sort_column()])))
+        return self._read
+
+    def edges(self) -> list[Edge[Any]]:
+        if self._edges is None:
+            self._edges = [Edge(cursor=row_cursor(r), node=self.to_node(r)) for r in self.rows()[0]]
+        return self._edges
+
+    def info(self, rows: Sequence[Any], has_more: bool, cursor_of: Callable[[Any], str] | None = None) -> PageInfo:
+        """``cursor_of``: how to read a row's cursor, when the rows are not dicts."""
+        cursor_of = cursor_of or row_cursor
+        return PageInfo(
+            has_next_page=has_more if not self.backwards else self.before,
+            has_previous_page=has_more if self.backwards else self.after,
+            start_cursor=cursor_of(rows[0]) if rows else None,
+            end_cursor=cursor_of(rows[-1]) if rows else None,
+        )
+
+
+def cursor(sort_value: Any, pk: int) -> str:
+    """The keyset cursor of a page row: its sort value and its id."""
+    return encode_cursor([_cursor_value(sort_value), pk])
+
+
+def row_cursor(row: Row) -> str:
+    return cursor(row["_sort"], row["id"])
+
+
 @strawberry.type
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    nodes: list[T]
-    page_info: PageInfo
-    count_statement: strawberry.Private[Select[Any]]
+    page: strawberry.Private[Page]
+
+    @strawberry.field
+    def edges(self) -> list[Edge[T]]:
+        return self.page.edges()
+
+    @strawberry.field
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.page.edges()]
+
+    @strawberry.field
+    def page_info(self) -> PageInfo:
+        return self.page.info(*self.page.rows())
 
     @strawberry.field(description="How many items match, across all pages.")
     def total_count(self, info: Info) -> int:
-        return int(ctx(info).scalar(self.count_statement) or 0)
+        return int(ctx(info).scalar(self.page.count_statement()) or 0)
 
 
 def page_size(first: int | None, last: int | None) -> tuple[int, bool]:
@@ -90,6 +179,23 @@ def sort_expression(column: Any) -> tuple[Any, type]:
     return func.coalesce(column, literal_column(NULL_SORTS_AS[python_type])), python_type
 
 
+# Per (column, direction): the sort key and the ORDER BY, built once, so that a page without
+# cursors is made of the same objects each time and its statement can be reused (plans.py).
+_orders: dict[tuple[Any, bool], tuple[Any, type, list[ColumnElement[Any]]]] = {}
+
+
+def _ordering(table: Table, order: str, reverse: bool) -> tuple[Any, type, list[ColumnElement[Any]]]:
+    column = table.c[order]
+    found = _orders.get((column, reverse))
+    if found is None:
+        key, python_type = sort_expression(column)
+        pk = table.c.id
+        found = _orders[(column, reverse)] = (
+            key, python_type, [key.desc(), pk.desc()] if reverse else [key.asc(), pk.asc()]
+        )  # fmt: skip
+    return found
+
+
 def paginate(
     info: Info,
     table: Table,
@@ -105,37 +211,24 @@ def paginate(
 ) -> Connection[Any]:
     """One page of ``table`` ordered by ``order`` then id (NULLs lowest), with keyset cursors."""
     size, backwards = page_size(first, last)
-    key, python_type = sort_expression(table.c[order])
+    reverse = descending != backwards
+    key, python_type, ordering = _ordering(table, order, reverse)
     pk = table.c.id
-    query = select(table, key.label("_sort"))
-    count = select(func.count()).select_from(table)
-    if where is not None:
-        query = query.where(where)
-        count = count.where(where)
-    for cursor, is_after in ((after, True), (before, False)):
-        if cursor is None:
+    criteria: list[ColumnElement[bool]] = [] if where is None else [where]
+    for given, is_after in ((after, True), (before, False)):
+        if given is None:
             continue
-        raw_value, raw_id = decode_cursor(cursor)
+        raw_value, raw_id = decode_cursor(given)
         if not isinstance(raw_id, int):
-            raise BadInput(f"{cursor!r} is not a cursor from this connection")
+            raise BadInput(f"{given!r} is not a cursor from this connection")
         value = _parse_value(raw_value, python_type)
         larger = is_after != descending  # do we want larger sort values than the cursor's?
         if larger:
-            query = query.where(or_(key > value, and_(key == value, pk > raw_id)))
+            criteria.append(or_(key > value, and_(key == value, pk > raw_id)))
         else:
-            query = query.where(or_(key < value, and_(key == value, pk < raw_id)))
-    reverse = descending != backwards
-    query = query.order_by(*([key.desc(), pk.desc()] if reverse else [key.asc(), pk.asc()]))
-    rows = ctx(info).rows(query.limit(size + 1))
-    has_more = len(rows) > size
-    rows = rows[:size]
-    if backwards:
-        rows.reverse()
-    edges = [Edge(cursor=encode_cursor([_cursor_value(r["_sort"]), r["id"]]), node=to_node(dict(r))) for r in rows]
-    page = PageInfo(
-        has_next_page=has_more if not backwards else before is not None,
-        has_previous_page=has_more if backwards else after is not None,
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=edges[-1].cursor if edges else None,
-    )
-    return Connection(edges=edges, nodes=[e.node for e in edges], page_info=page, count_statement=count)
+            criteria.append(or_(key < value, and_(key == value, pk < raw_id)))
+    page = Page(
+        table=table, key=key, where=where, criteria=criteria, order=ordering, size=size, backwards=backwards,
+        after=after is not None, before=before is not None, fetch=ctx(info).rows, to_node=to_node,
+    )  # fmt: skip
+    return Connection(page=page)

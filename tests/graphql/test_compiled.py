@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from api.extract.actors import ActorEntry
 from api.extract.candidate import ActorRole
@@ -83,6 +83,35 @@ OTHER_CONNECTIONS = """
   named: actors(first: 5, search: "hezbollah") { nodes { name aliases { name source } parent { name aliases { name } } } }
   locations(first: 30, country: "IQ") { edges { cursor node { id name latitude } } }
   articles(first: 20) { nodes { headline captions { text credit } source { key name } } }
+}
+"""
+BACKWARDS = """
+query Back($last: Int!, $before: String, $filter: EventFilter) {
+  events(last: $last, before: $before, filter: $filter, orderBy: {field: FATALITIES, direction: DESC}) {
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { id fatalities { best } location { name } } }
+    nodes { id }
+  }
+}
+"""
+# Only the page's bookkeeping, no node fields; and a connection of a type read as objects.
+BOOKKEEPING = """
+{
+  events(first: 3) { totalCount pageInfo { hasNextPage endCursor } }
+  eventChanges(since: "2000-01-01T00:00:00Z", first: 20) {
+    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { kind eventId at } } nodes { kind }
+  }
+}
+"""
+# The benchmark's page (bench/workload.py): three statements, as hand-written SQL would take.
+PAGE = """
+query Page($filter: EventFilter, $first: Int!) {
+  events(filter: $filter, first: $first) {
+    edges { cursor node {
+      id eventType date fatalities { best } location { id name latitude }
+      actors { role actor { id name } } reports { id article { id publishedAt source { key } } }
+    } }
+  }
 }
 """
 FALLS_BACK = """
@@ -186,3 +215,54 @@ def test_errors_are_the_same(data: Engine) -> None:
         expected = run(data, False, query)
         assert expected[1], "the query should fail"
         assert run(data, True, query) == expected
+
+
+def test_backward_pages_with_nulls_in_the_sort_key(data: Engine) -> None:
+    last = same(data, BACKWARDS, {"last": 40})
+    assert last["events"]["pageInfo"]["hasPreviousPage"]
+    before = same(data, BACKWARDS, {"last": 40, "before": last["events"]["pageInfo"]["startCursor"]})
+    assert before["events"]["edges"] and before["events"]["pageInfo"]["hasNextPage"]
+    assert any(e["node"]["fatalities"]["best"] is None for e in before["events"]["edges"] + last["events"]["edges"])
+
+
+def test_bookkeeping_only_and_connections_of_objects(data: Engine) -> None:
+    result = same(data, BOOKKEEPING)
+    assert result["events"]["totalCount"] > 3 and result["eventChanges"]["edges"]
+
+
+def test_to_one_relations_are_joined_into_their_parents_statement(data: Engine) -> None:
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    same(data, PAGE, {"first": 100})  # plans and caches warm
+    event.listen(data, "before_cursor_execute", count)
+    try:
+        result = run(data, True, PAGE, {"first": 100})
+    finally:
+        event.remove(data, "before_cursor_execute", count)
+    assert len(result[0]["events"]["edges"]) == 100
+    # The page with its location, the actors with theirs, the reports with article and source.
+    assert len(statements) == 3, statements
+
+
+def test_a_cached_plan_answers_other_values_of_its_variables(data: Engine) -> None:
+    """One schema, so one plan and one page statement per shape: each answer must still be its own."""
+    url = data.url.render_as_string(hide_password=False)
+    settings = {flag: Settings(database_url=url, compiled=flag, max_cost=1_000_000) for flag in (True, False)}
+    schemas = {flag: build_schema(settings[flag]) for flag in (True, False)}
+
+    def answer(flag: bool, variables: dict[str, Any]) -> Any:
+        context = Context(data, settings[flag])
+        result = asyncio.run(schemas[flag].execute(PAGE, variable_values=variables, context_value=context))
+        assert not result.errors, result.errors
+        return result.data
+
+    filters = [{"countries": ["IQ"]}, {"countries": ["SY"]}, {"countries": ["IQ"]}, {"eventTypes": ["BATTLES"]}, None]
+    answers = []
+    for f in filters:
+        expected = answer(False, {"first": 25, "filter": f})
+        assert answer(True, {"first": 25, "filter": f}) == expected
+        answers.append(expected)
+    assert answers[0] == answers[2] and answers[0] != answers[1]
