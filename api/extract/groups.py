@@ -141,6 +141,9 @@ def _walk_back(text: str, end: int, words: list[tuple[int, str]]) -> tuple[int, 
 class GroupFinder:
     def __init__(self, actors: ActorDictionary) -> None:
         self.actors = actors
+        # the last word of every state name ("states" of "united states"): a word before a noun
+        # that ends none of them begins no nationality, and most words before a noun are such
+        self.last_words = frozenset(k.rpartition(" ")[2] for k in actors.state_index.table)
 
     def find(self, text: str, countries: tuple[str, ...], lowered: str | None = None) -> Iterator[ActorMention]:
         for head_start, head_end, head in find_words(_HEAD_RE, lowered or text.lower()):
@@ -192,7 +195,10 @@ class GroupFinder:
                 base, compound = head, tail.lower()
             elif head.lower() == "pro":
                 base, compound = tail, "backed"
-        keys = [word_key(w) for _, w in words[max(0, i - 2) : i]] + [word_key(base)]
+        base_key = word_key(base)
+        if base_key and base_key.rpartition(" ")[2] not in self.last_words:
+            return start, None, "", compound, quals, base[:1].isupper() and not quals
+        keys = [word_key(w) for _, w in words[max(0, i - 2) : i]] + [base_key]
         table = self.actors.state_index.table
         for n in (3, 2, 1):
             if i - n + 1 < 0:
