@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,6 +54,42 @@ def test_a_valid_key_has_its_own_bucket_and_a_made_up_one_does_not(limited: Runn
         assert query(limited, client, authorization="Bearer eg_aaaaaaaaaaaa_" + "x" * 40).status_code == 429
         keyed = [query(limited, client, authorization=f"Bearer {token}").status_code for _ in range(burst)]
         assert keyed == [200] * burst
+
+
+def until_refused(server: Running, client: httpx.Client, limit: int, **headers: str) -> tuple[int, httpx.Response]:
+    """Requests until the first 429: how many passed, and the refusal."""
+    for passed in range(limit * 2):
+        response = query(server, client, **headers)
+        if response.status_code == 429:
+            return passed, response
+        assert response.status_code == 200, response.text
+    raise AssertionError(f"{limit * 2} requests and no 429")
+
+
+def test_a_key_over_its_own_limit_gets_429_with_retry_after(limited: Running) -> None:
+    _, token = create_key(limited.engine, "busykey")
+    _, other = create_key(limited.engine, "quietkey")
+    rate = Rate.of(PER_MINUTE * 3)
+    with httpx.Client() as client:
+        started = time.monotonic()
+        passed, refused = until_refused(limited, client, rate.burst, authorization=f"Bearer {token}")
+        # The bucket refills while the burst is sent: a slow machine may pass a few more, never fewer.
+        refilled = (time.monotonic() - started) * rate.per_second
+        assert rate.burst <= passed <= rate.burst + refilled + 1, (passed, refilled)
+        assert int(refused.headers["retry-after"]) >= 1
+        error = refused.json()["errors"][0]
+        assert error["extensions"]["code"] == "RATE_LIMITED" and "this API key" in error["message"]
+        # Another key, and the address itself without a key, have buckets of their own.
+        assert query(limited, client, authorization=f"Bearer {other}").status_code == 200
+        assert query(limited, client).status_code == 200
+
+
+def test_retry_after_is_long_enough(limited: Running) -> None:
+    """A client that waits as told is served: Retry-After is not a guess that is too short."""
+    with httpx.Client() as client:
+        _, refused = until_refused(limited, client, Rate.of(PER_MINUTE).burst)
+        time.sleep(int(refused.headers["retry-after"]))
+        assert query(limited, client).status_code == 200
 
 
 def test_a_websocket_handshake_over_the_limit_is_refused(limited: Running) -> None:
