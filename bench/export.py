@@ -41,8 +41,12 @@ FORMATS = ("csv", "geojson", "jsonl")
 NOTHING = '{"dateFrom": "2999-01-01"}'  # matches no event: the process before the stream
 
 
-def proc_status(pid: int, stop: threading.Event, peaks: dict[str, float], every: float = 0.02) -> None:
-    """The peaks of /proc/PID/status's RssAnon and RssFile (MiB) until ``stop`` is set."""
+def proc_status(
+    pid: int, stop: threading.Event, peaks: dict[str, float], heap: list[float], every: float = 0.02
+) -> None:
+    """The peaks of /proc/PID/status's RssAnon and RssFile (MiB) until ``stop`` is set, and RssAnon
+    once a second in ``heap``: a heap that grows with the events read rises to the end."""
+    last = 0.0
     while not stop.is_set():
         try:
             text = Path(f"/proc/{pid}/status").read_text()
@@ -52,6 +56,9 @@ def proc_status(pid: int, stop: threading.Event, peaks: dict[str, float], every:
             name, _, value = line.partition(":")
             if name in ("RssAnon", "RssFile"):
                 peaks[name] = max(peaks.get(name, 0.0), int(value.split()[0]) * 1024 / MiB)
+            if name == "RssAnon" and time.monotonic() - last >= 1:
+                heap.append(int(value.split()[0]) * 1024 / MiB)
+                last = time.monotonic()
         time.sleep(every)
 
 
@@ -64,8 +71,9 @@ def cli_export(database_url: str, fmt: str, flt: str | None = None) -> dict[str,
     )
     assert process.stdout is not None
     peaks: dict[str, float] = {}
+    heap: list[float] = []
     stop = threading.Event()
-    sampler = threading.Thread(target=proc_status, args=(process.pid, stop, peaks), daemon=True)
+    sampler = threading.Thread(target=proc_status, args=(process.pid, stop, peaks, heap), daemon=True)
     sampler.start()
     written = 0
     while chunk := process.stdout.read(1 << 20):
@@ -81,6 +89,11 @@ def cli_export(database_url: str, fmt: str, flt: str | None = None) -> dict[str,
         "peak_rss_mib": usage.ru_maxrss * 1024 / MiB,  # ru_maxrss is in KiB on Linux
         "peak_anon_mib": peaks.get("RssAnon", float("nan")),
         "peak_file_mib": peaks.get("RssFile", float("nan")),
+        # The heap a quarter, half, three quarters of the way through the run, and at its end.
+        **{
+            f"heap_{q}_mib": heap[min(len(heap) - 1, len(heap) * q // 100)] if heap else float("nan")
+            for q in (25, 50, 75, 100)
+        },
         "wall_s": time.perf_counter() - started,
         "cpu_s": usage.ru_utime + usage.ru_stime,
     }
@@ -125,14 +138,14 @@ def count_events(database_url: str) -> int:
     return int(total)
 
 
-def run(sizes: list[int], postgres: bool, http: bool) -> dict[str, Any]:
+def run(sizes: list[int], postgres: bool, http: bool, formats: tuple[str, ...] = FORMATS) -> dict[str, Any]:
     results: dict[str, Any] = {"cli": [], "http": []}
     databases = [("SQLite", datasets.sqlite_url)] + ([("PostgreSQL", datasets.postgres_url)] if postgres else [])
     for backend, url_for in databases:
         for size in sizes:
             url = url_for(size)
             events = count_events(url)
-            for fmt in FORMATS:
+            for fmt in formats:
                 before = cli_export(url, fmt, NOTHING)
                 full = cli_export(url, fmt)
                 row = {"backend": backend, "events": events, "format": fmt, "baseline_rss_mib": before["peak_rss_mib"],
@@ -152,6 +165,8 @@ def report(results: dict[str, Any]) -> None:
         for r in results["cli"]
     ]  # fmt: skip
     print("\n### `eventgraph export` (one process per run, output to a pipe)\n")
+    print("heap: RssAnon (Python objects and SQLite's page cache); mapped file: the database pages")
+    print("SQLite maps (mmap_size); RSS, no events: the same command with a filter that matches nothing.\n")
     print(table(["backend", "events", "format", "RSS, no events (MiB)", "peak RSS (MiB)", "heap, no events (MiB)",
                  "peak heap (MiB)", "peak mapped file (MiB)", "output (MiB)", "wall (s)", "CPU (s)",
                  "events/CPU-s"], rows))  # fmt: skip
@@ -170,6 +185,10 @@ def report(results: dict[str, Any]) -> None:
         for (backend, fmt), runs in by_key.items()
         if len(runs) > 1
     ]
+    over_time = [(r["backend"], r["events"], r["format"], *(r[f"heap_{q}_mib"] for q in (25, 50, 75, 100)))
+                 for r in results["cli"]]  # fmt: skip
+    print("\n### Heap through the run (MiB): flat once SQLite's page cache is full\n")
+    print(table(["backend", "events", "format", "25 %", "50 %", "75 %", "end"], over_time))
     if ratios:
         print("\n### Largest size over smallest (1.0: memory does not grow with the number of events)\n")
         print(table(["backend", "format", "from events", "to events", "peak RSS ratio", "peak heap ratio"], ratios))
@@ -186,12 +205,13 @@ def main() -> None:
     parser.add_argument("--events", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL (EVENTGRAPH_BENCH_POSTGRES_URL)")
     parser.add_argument("--http", action="store_true", help="also over HTTP, sampling the server's RSS")
+    parser.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS))
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL bench databases")
     args = parser.parse_args()
     env = header("Exports: memory and speed")
     # The children are what is measured; this process's own peak is printed to show it stays small.
     try:
-        results = run(sorted(args.events), args.postgres, args.http)
+        results = run(sorted(args.events), args.postgres, args.http, tuple(args.formats))
     finally:
         if args.postgres and not args.keep:
             for size in args.events:
