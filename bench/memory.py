@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.memory                            # server on 1M events, ingest of 10,000
     .venv/bin/python -m bench.memory --events 100000 --documents 2000
+    .venv/bin/python -m bench.memory --only ingest --documents 50000
 
 The server runs in its own process (bench.server) and is sampled every 50 ms while 32 clients
 ask for the benchmark page. Ingest runs in its own process on an empty SQLite database, reading
@@ -15,6 +16,7 @@ import argparse
 import multiprocessing
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import psutil
@@ -67,23 +69,34 @@ def server_under_load(url: str, clients: int, seconds: float) -> dict[str, float
             "requests": result.requests, "rps": result.rps, "clients": clients}  # fmt: skip
 
 
+def resident(pid: int | None = None) -> tuple[float, float]:
+    """(RSS, of which anonymous) in MiB. The rest is files mapped in, such as SQLite's memory
+    map of the database: pages the kernel can drop and shares with its file cache."""
+    status = Path(f"/proc/{pid or 'self'}/status")
+    if status.exists():
+        fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        if "RssAnon" in fields:
+            return int(fields["VmRSS"].split()[0]) / 1024, int(fields["RssAnon"].split()[0]) / 1024
+    rss = psutil.Process(pid).memory_info().rss / MiB
+    return rss, rss
+
+
 def ingest_worker(url: str, count: int, out: Any) -> None:
+    from api.cli.main import ingest_engine
     from api.ingest.pipeline import Pipeline
     from api.ingest.service import Ingestor
-    from api.store.db import make_engine
     from api.store.writer import Store
     from bench.articles import documents
 
-    process = psutil.Process()
-    ingestor = Ingestor(Pipeline(), Store(make_engine(url)))
+    ingestor = Ingestor(Pipeline(), Store(ingest_engine(url)))  # the engine `eventgraph ingest` uses
     began = time.perf_counter()
-    points: list[tuple[int, float, float]] = [(0, process.memory_info().rss / MiB, 0.0)]
+    points: list[tuple[int, float, float, float]] = [(0, *resident(), 0.0)]
     done = [0]
 
     def progress(_name: str) -> None:
         done[0] += 1
         if done[0] % 500 == 0:
-            points.append((done[0], process.memory_info().rss / MiB, time.perf_counter() - began))
+            points.append((done[0], *resident(), time.perf_counter() - began))
 
     summary = ingestor.ingest_documents(documents(count), on_done=progress)
     out.put({"points": points, "stored": summary.stored, "failures": len(summary.failures)})
@@ -106,13 +119,17 @@ def ingest_memory(count: int) -> dict[str, Any]:
     sampler.join()
     worker.join()
     points = report["points"]
-    # Growth after the first 1,000 documents, when the dictionaries and caches are loaded.
-    settled = [(n, rss) for n, rss, _ in points if n >= 1000]
-    slope = (
-        (settled[-1][1] - settled[0][1]) / max(1, (settled[-1][0] - settled[0][0]) / 1000) if len(settled) > 1 else 0.0
-    )
-    return {"points": points, "peak_mib": max(samples) if samples else max(r for _, r, _ in points),
-            "mib_per_1000_after_1000": slope, "stored": report["stored"], "failures": report["failures"]}  # fmt: skip
+    return {"points": points, "peak_mib": max(samples) if samples else max(p[1] for p in points),
+            "mib_per_1000_after_1000": slope(points, 1), "anon_mib_per_1000_after_1000": slope(points, 2),
+            "stored": report["stored"], "failures": report["failures"]}  # fmt: skip
+
+
+def slope(points: list[Any], column: int, after: int = 1000) -> float:
+    """MiB per 1,000 documents after the first ``after``, when the dictionaries and caches are loaded."""
+    settled = [(p[0], p[column]) for p in points if p[0] >= after]
+    if len(settled) < 2:
+        return 0.0
+    return (settled[-1][1] - settled[0][1]) / max(1, (settled[-1][0] - settled[0][0]) / 1000)
 
 
 def main() -> None:
@@ -121,26 +138,31 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--only", choices=["server", "ingest"], help="measure one of the two")
     args = parser.parse_args()
     env = header("bench.memory: server under load, ingest over many documents")
-    served = server_under_load(datasets.sqlite_url(args.events), args.clients, args.seconds)
-    print(table(["server (SQLite, " + f"{args.events:,} events)", "MiB"], [
-        ["idle, after start", served["idle_mib"]], ["after the first request", served["after_first_request_mib"]],
-        [f"peak, {args.clients} clients for {args.seconds:.0f} s ({served['requests']:,} requests)", served["peak_mib"]],
-        ["after the load", served["after_load_mib"]],
-    ]))  # fmt: skip
-    print()
-    ingested = ingest_memory(args.documents)
-    print(
-        table(
-            ["ingest: documents done", "RSS MiB", "seconds"], [[f"{n:,}", rss, t] for n, rss, t in ingested["points"]]
-        )
-    )
-    print(f"\ningest peak {ingested['peak_mib']:.0f} MiB; growth after the first 1,000 documents: "
-          f"{ingested['mib_per_1000_after_1000']:.2f} MiB per 1,000 ({ingested['stored']:,} stored, "
-          f"{ingested['failures']} failures)")  # fmt: skip
-    save("memory", {"environment": env, "server": served, "ingest": ingested,
-                    "load_average_after": environment()["load_average_1m"]})  # fmt: skip
+    results: dict[str, Any] = {"environment": env}
+    if args.only != "ingest":
+        served = server_under_load(datasets.sqlite_url(args.events), args.clients, args.seconds)
+        print(table(["server (SQLite, " + f"{args.events:,} events)", "MiB"], [
+            ["idle, after start", served["idle_mib"]], ["after the first request", served["after_first_request_mib"]],
+            [f"peak, {args.clients} clients for {args.seconds:.0f} s ({served['requests']:,} requests)",
+             served["peak_mib"]],
+            ["after the load", served["after_load_mib"]],
+        ]))  # fmt: skip
+        print()
+        results["server"] = served
+    if args.only != "server":
+        ingested = ingest_memory(args.documents)
+        print(table(["ingest: documents done", "RSS MiB", "of which anonymous", "seconds"],
+                    [[f"{n:,}", rss, anon, t] for n, rss, anon, t in ingested["points"]]))  # fmt: skip
+        print(f"\ningest peak {ingested['peak_mib']:.0f} MiB; growth after the first 1,000 documents: "
+              f"{ingested['mib_per_1000_after_1000']:.2f} MiB per 1,000 "
+              f"({ingested['anon_mib_per_1000_after_1000']:.2f} anonymous; {ingested['stored']:,} stored, "
+              f"{ingested['failures']} failures)")  # fmt: skip
+        results["ingest"] = ingested
+    results["load_average_after"] = environment()["load_average_1m"]
+    save("memory" if args.only is None else f"memory-{args.only}", results)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ from rich.table import Table
 
 from api.cli.keys import keys_app
 from api.errors import EventgraphError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 app = typer.Typer(help="eventgraph: conflict events from news reporting, over GraphQL.", no_args_is_help=True)
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
@@ -30,14 +33,20 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def ingest_engine(url: str) -> Engine:
+    """The engine of a process that only writes: SQLite's caches sized for ingest (api/store/db.py)."""
+    from api.store.db import WRITES, make_engine
+
+    return make_engine(url, sqlite_memory=WRITES)
+
+
 def _ingestor() -> object:
     from api.ingest.pipeline import Pipeline
     from api.ingest.service import Ingestor
     from api.settings import Settings
-    from api.store.db import make_engine
     from api.store.writer import Store
 
-    return Ingestor(Pipeline(), Store(make_engine(Settings().database_url)))
+    return Ingestor(Pipeline(), Store(ingest_engine(Settings().database_url)))
 
 
 @app.command()

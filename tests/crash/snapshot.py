@@ -61,7 +61,7 @@ def snapshot(engine: Engine) -> Snapshot:
         engine, "SELECT ea.event_id, a.name, ea.role FROM event_actors ea JOIN actors a ON a.id = ea.actor_id"
     ):
         actors.setdefault(r.event_id, []).append((r.name, r.role))
-    events = sorted(
+    events = list(
         (
             r.event_type,
             r.sub_event_type,
@@ -81,6 +81,7 @@ def snapshot(engine: Engine) -> Snapshot:
         )
         for r in _rows(engine, "SELECT e.*, l.key FROM events e LEFT JOIN locations l ON l.id = e.location_id")
     )
+    events.sort(key=repr)  # unknown tolls are None, which does not sort beside numbers
     return Snapshot(
         articles=articles,
         events=events,

@@ -53,14 +53,17 @@ def test_one_strike_three_outlets_one_event(engine: Engine, pipeline: Pipeline) 
 
 
 @pytest.mark.slow
-def test_ingest_order_does_not_change_the_events(tmp_path: object, pipeline: Pipeline) -> None:
+@pytest.mark.parametrize("batch", [1, 3], ids=["one by one", "one batch"])
+def test_ingest_order_does_not_change_the_events(tmp_path: object, pipeline: Pipeline, batch: int) -> None:
     results = []
     for n, order in enumerate(permutations(STRIKES)):
         engine = make_engine(f"sqlite:///{tmp_path}/order{n}.db")
         upgrade(engine)
-        ingestor = Ingestor(pipeline, Store(engine))
-        for path in order:
-            ingestor.ingest(read_document(path))
+        ingestor = Ingestor(pipeline, Store(engine), batch_documents=batch)
+        summary = ingestor.ingest_documents(read_document(path) for path in order)
+        assert summary.stored == len(STRIKES) and not summary.failures
         results.append(events_with_sources(engine))
         engine.dispose()
     assert all(r == results[0] for r in results), results
+    ain_al_asad = {key: sources for key, sources in results[0].items() if "Asad" in key[2]}
+    assert list(ain_al_asad.values()) == [{"reuters", "jpost", "tasnim"}]

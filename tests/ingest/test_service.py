@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Integer, func, select
 
 from api import hookimpl
 from api.ingest.article import Article
 from api.ingest.document import Document
 from api.ingest.pipeline import Pipeline
-from api.ingest.service import Ingestor
+from api.ingest.service import Ingestor, read_all
 from api.ingest.source import SourceInfo
-from api.plugins import PluginHost
+from api.plugins import PluginHost, build_host
+from api.settings import SEEDS_DIR
+from api.store.history import changes_t
+from api.store.tables import articles_t, events_t
 from api.store.writer import Store
 
 
@@ -80,3 +83,35 @@ def test_only_selected_plugins_load(monkeypatch: object) -> None:
 
     names = {info.name for info in build_host(only="jpost").plugin_infos()}
     assert names == {"core", "jpost"}
+
+
+class StoredLog:
+    """Records each stored event, and whether another connection could already read it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.calls: list[tuple[int, bool, str | None, bool]] = []
+
+    @hookimpl
+    def eventgraph_event_stored(self, event_id: int, created: bool, candidate: object, article: Article) -> None:
+        with self.engine.connect() as connection:
+            visible = connection.execute(select(events_t.c.id).where(events_t.c.id == event_id)).first() is not None
+        self.calls.append((event_id, created, article.url, visible))
+
+
+def test_each_stored_event_reaches_the_hook_after_its_batch_commits(engine: Engine) -> None:
+    log = StoredLog(engine)
+    pipeline = Pipeline(build_host())
+    pipeline.host.register(log, "stored-log", "1.0")
+    paths = sorted(p for p in (SEEDS_DIR / "articles").rglob("*") if p.suffix in (".html", ".txt"))
+    summary = Ingestor(pipeline, Store(engine), batch_documents=3).ingest_documents(read_all(paths))
+    assert summary.stored == len(paths) and not summary.failures
+    with engine.connect() as connection:
+        logged = connection.execute(
+            select(changes_t.c.event_id, changes_t.c.kind, articles_t.c.url).join(
+                articles_t, articles_t.c.id == func.cast(changes_t.c.changes["article"].as_string(), Integer)
+            )
+        ).all()
+    assert sorted((e, c, u) for e, c, u, _ in log.calls) == sorted((e, k == "created", u) for e, k, u in logged)
+    assert all(visible for *_, visible in log.calls)
+    assert summary.events_created == sum(c for _, c, _, _ in log.calls) > 0
