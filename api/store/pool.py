@@ -115,30 +115,26 @@ class EventState:
 
     def _view(self) -> dict[str, Any]:
         place = self.place
-        return {
-            "event_type": self.event_type,
-            "date": self.date,
-            "date_precision": self.date_precision,
-            "latitude": place.latitude if place else None,
-            "longitude": place.longitude if place else None,
-            "country": self.country_code,
-            "key": place.key if place else None,
-            "precision": place.precision if place else None,
-        }
+        where = (place.latitude, place.longitude, place.key, place.precision) if place else None
+        return view(self.event_type, self.date, self.date_precision, self.country_code, where)
 
 
 def mine(candidate: EventCandidate, country: str | None) -> dict[str, Any]:
     place = candidate.location
+    where = (place.latitude, place.longitude, location_key(place), place.precision) if place else None
+    return view(candidate.event_type, candidate.date, candidate.date_precision, country, where)
+
+
+def view(
+    event_type: str, day: date, precision: str, country: str | None, where: tuple[Any, Any, Any, Any] | None
+) -> dict[str, Any]:
+    """An event or candidate as ``merge.match_score`` reads it; ``where`` is (latitude,
+    longitude, place key, place precision), None for no place."""
+    latitude, longitude, key, place_precision = where or (None, None, None, None)
     return {
-        "event_type": candidate.event_type,
-        "date": candidate.date,
-        "date_precision": candidate.date_precision,
-        "latitude": place.latitude if place else None,
-        "longitude": place.longitude if place else None,
-        "country": country,
-        "key": location_key(place) if place else None,
-        "precision": place.precision if place else None,
-    }
+        "event_type": event_type, "date": day, "date_precision": precision, "latitude": latitude,
+        "longitude": longitude, "country": country, "key": key, "precision": place_precision,
+    }  # fmt: skip
 
 
 def probe(candidate: EventCandidate) -> tuple[str, str, str, float, float]:
