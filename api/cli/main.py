@@ -81,6 +81,10 @@ def ingest(
     url: Annotated[str | None, typer.Option(help="The article's URL (single file only).")] = None,
     published: Annotated[str | None, typer.Option(help="Publication time, ISO 8601 (single file only).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    batch: Annotated[
+        int | None,
+        typer.Option(min=1, max=10_000, help="Documents stored a transaction (1: each on its own). [default: 100]"),
+    ] = None,
 ) -> None:
     """Parse, extract and store documents; print what happened to each."""
     from api.ingest.files import iter_paths
@@ -94,6 +98,8 @@ def ingest(
         raise fail("--url and --published apply to one file; use JSON envelopes for many")
     ingestor = _ingestor()
     assert isinstance(ingestor, Ingestor)
+    if batch is not None:
+        ingestor.batch_documents = batch
     hints = {"source": source, "url": url, "published": published}
     with Progress(console=err, transient=True, disable=as_json) as progress:
         task = progress.add_task("ingesting", total=len(files))

@@ -74,6 +74,18 @@ def test_ingest_seed_folder_twice_changes_nothing(sqlite_url: str) -> None:
     assert counts(sqlite_url) == before
 
 
+def test_ingest_one_document_a_transaction_stores_what_batches_store(sqlite_url: str, tmp_path: Path) -> None:
+    one_by_one = f"sqlite:///{tmp_path / 'single.db'}"
+    assert run("db", "upgrade", database=one_by_one).returncode == 0
+    batched = run("ingest", str(SEEDS_DIR / "articles"), "--json", database=sqlite_url)
+    single = run("ingest", str(SEEDS_DIR / "articles"), "--json", "--batch", "1", database=one_by_one)
+    assert batched.returncode == single.returncode == 0, batched.stderr + single.stderr
+    assert json.loads(batched.stdout) == json.loads(single.stdout)
+    assert counts(sqlite_url) == counts(one_by_one)
+    refused = run("ingest", str(SEEDS_DIR / "articles"), "--batch", "0", database=one_by_one)
+    assert refused.returncode != 0 and "--batch" in refused.stderr
+
+
 def test_seed_loads_sources_actors_and_articles(sqlite_url: str) -> None:
     proc = run("seed", database=sqlite_url)
     assert proc.returncode == 0, proc.stderr
