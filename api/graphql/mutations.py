@@ -163,12 +163,16 @@ def _document(data: IngestArticleInput) -> Document:
     published = data.published_at
     if published is not None and published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
+    try:
+        published = published.astimezone(UTC) if published else None
+    except OverflowError:  # year 1 or 9999 pushed out of range by its offset
+        raise BadInput(f"publishedAt {data.published_at} is out of range once converted to UTC") from None
     return Document(
         content=content,
         name=data.url or "ingestArticle input",
         url=data.url,
         source=data.source,
-        published_at=published.astimezone(UTC) if published else None,
+        published_at=published,
         content_type="text/html" if data.html is not None else "text/plain",
     )
 
