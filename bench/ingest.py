@@ -39,8 +39,9 @@ from bench.timing import table
 GDELT_DAILY = 200_000
 
 
-def fresh_sqlite() -> str:
-    path = datasets.CACHE / "ingest.db"
+def fresh_sqlite(name: str = "ingest.db") -> str:
+    """An empty, migrated SQLite file of this name in the bench cache (each script its own)."""
+    path = datasets.CACHE / name
     datasets.CACHE.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

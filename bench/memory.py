@@ -103,7 +103,7 @@ def ingest_worker(url: str, count: int, out: Any) -> None:
 
 
 def ingest_memory(count: int) -> dict[str, Any]:
-    url = fresh_sqlite()
+    url = fresh_sqlite("memory-ingest.db")
     context = multiprocessing.get_context("spawn")
     out = context.Queue()
     worker = context.Process(target=ingest_worker, args=(url, count, out))
