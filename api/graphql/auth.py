@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Engine
@@ -24,17 +26,31 @@ def bearer_token(request: Any) -> str | None:
     return token.strip() if scheme.lower() == SCHEME and token.strip() else None
 
 
-def api_key_from(engine: Engine, request: Any) -> KeyInfo | None:
-    """The active key a request carries; a request without one is a public read."""
+@dataclass
+class PendingKey:
+    """The token a request carried, checked against the database only when a mutation asks: a query
+    (refused by the limits or not) never pays for the lookup."""
+
+    engine: Engine
+    token: str = field(repr=False)  # a repr may end up in a log
+
+    @cached_property
+    def info(self) -> KeyInfo | None:
+        return verify_token(self.engine, self.token)
+
+
+def api_key_from(engine: Engine, request: Any) -> PendingKey | None:
+    """The key a request carries, to be checked when needed; a request without one is a public read."""
     token = bearer_token(request)
-    return verify_token(engine, token) if token else None
+    return PendingKey(engine, token) if token else None
 
 
 def require_key(info: Info) -> KeyInfo:
-    """The caller's key, or an UNAUTHENTICATED error saying what to send."""
+    """The caller's active key, or an UNAUTHENTICATED error saying what to send."""
     context = ctx(info)
-    if isinstance(context.api_key, KeyInfo):
-        return context.api_key
+    key = context.api_key.info if isinstance(context.api_key, PendingKey) else context.api_key
+    if isinstance(key, KeyInfo):
+        return key
     headers = getattr(context.request, "headers", None)
     if headers is not None and headers.get("authorization"):
         raise Unauthenticated("the API key is not valid or has been revoked; send `Authorization: Bearer <key>`")

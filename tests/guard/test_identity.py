@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import event
 
 from api.app import create_app
 from api.guard.identity import KeyCache
 from api.settings import Settings
 from api.store.keys import create_key
-from tests.running import serve, sqlite_engine
+from tests.running import running_app, serve, sqlite_engine
 
 LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access", "eventgraph", "strawberry", "api")
 MUTATION = 'mutation { ingestArticle(input: {source: "nowhere", text: "x"}) { alreadyKnown } }'
+# The server's first mutation loads the ingest pipeline (plugins, dictionaries): seconds on a busy machine.
+TIMEOUT = 120
 
 
 class Collect(logging.Handler):
@@ -60,7 +64,7 @@ def test_tokens_never_reach_the_logs(tmp_path: Path, capfd: pytest.CaptureFixtur
             for bearer in (token, revoked, token[:-3] + "abc"):
                 headers = {"authorization": f"Bearer {bearer}"}
                 for _ in range(12):  # past the rate limit, so the limiter's path runs too
-                    httpx.post(f"{url}/graphql", json={"query": MUTATION}, headers=headers)
+                    httpx.post(f"{url}/graphql", json={"query": MUTATION}, headers=headers, timeout=TIMEOUT)
                 httpx.post(f"{url}/graphql", content=b"{" + b" " * 5000 + b"}", headers=headers)
                 httpx.get(f"{url}/graphql", params={"query": "{ __typename }"}, headers=headers)
         finally:
@@ -72,6 +76,35 @@ def test_tokens_never_reach_the_logs(tmp_path: Path, capfd: pytest.CaptureFixtur
     assert len(handler.lines) > 10, "nothing was logged: the test would prove nothing"
     for leaked in (secret, revoked.split("_", 2)[2], token[:-3]):
         assert leaked not in logged
+    engine.dispose()
+
+
+def test_a_key_is_looked_up_once_by_the_guard_and_then_only_by_mutations(tmp_path: Path) -> None:
+    """Queries, accepted or refused by the limits, carry the key without a trip to the database."""
+    engine = sqlite_engine(tmp_path / "lookups.db")
+    _, token = create_key(engine, "lookups")
+    lookups: list[str] = []
+
+    def seen(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "api_keys" in statement:
+            lookups.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    headers = {"authorization": f"Bearer {token}"}
+    with running_app(engine) as running, httpx.Client(headers=headers, timeout=TIMEOUT) as client:
+        assert client.post(running.graphql, json={"query": "{ __typename }"}).status_code == 200
+        assert len(lookups) == 1  # the guard's, cached for a minute
+        for query in (
+            "{ sources { key } }",
+            "{ " + "__typename " * 2100 + "}",
+            "{ events(first: 1000) { totalCount } }",
+        ):
+            client.post(running.graphql, json={"query": query})
+        assert len(lookups) == 1
+        body = client.post(running.graphql, json={"query": MUTATION}).json()
+        assert body["errors"][0]["extensions"]["code"] == "UNKNOWN_SOURCE"  # the key was accepted
+        assert len(lookups) == 2
+    event.remove(engine, "before_cursor_execute", seen)
     engine.dispose()
 
 
