@@ -32,6 +32,7 @@ FILTERS: dict[str, dict[str, Any]] = {
     "newest, no filter": {},
     "one month": {"dateFrom": "2020-06-01", "dateTo": "2020-06-30"},
     "one actor": {"actor": to_global_id("Actor", 12)},
+    "one rare actor": {"actor": to_global_id("Actor", 250)},
     "one location": {"location": to_global_id("Location", 17)},
     "fatalities ≥ 13": {"fatalitiesMin": 13},
 }

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime
+from typing import Any
 
 import strawberry
-from sqlalchemy import ColumnElement, and_, exists, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select, true
 
 from api.graphql.enums import ActorRole, DatePrecision, EventType
 from api.graphql.errors import BadInput
@@ -21,6 +23,7 @@ from api.graphql.loaders import (
     sources_t,
 )
 from api.graphql.search import search_condition
+from api.graphql.selectivity import Matching, Probe, choose
 
 KM_PER_DEGREE = 111.32
 MAX_NESTING = 5
@@ -83,13 +86,43 @@ class EventFilter:
     not_: EventFilter | None = strawberry.field(default=None, name="not")
 
 
-def compile_filter(f: EventFilter | None, dialect: str = "sqlite") -> ColumnElement[bool]:
-    """The SQL condition on ``events`` for a filter; merged-away events are never listed."""
-    live = events_t.c.merged_into_id.is_(None)
-    return and_(live, _compile(f, dialect, 0)) if f is not None else live
+LIVE = events_t.c.merged_into_id.is_(None)
+# Conditions of filters seen before, by value: clients send the same few filters again and again,
+# and building one (SQLAlchemy expressions) costs as much as running the page's query. A
+# condition is immutable, so one object serves every statement it goes into.
+_conditions: dict[tuple[Any, ...], ColumnElement[bool]] = {}
+CONDITIONS_KEPT = 1024
 
 
-def _compile(f: EventFilter, dialect: str, depth: int) -> ColumnElement[bool]:
+def compile_filter(f: EventFilter | None, dialect: str = "sqlite", probe: Probe | None = None) -> ColumnElement[bool]:
+    """The SQL condition on ``events`` for a filter; merged-away events are never listed.
+
+    ``probe``: how to ask the database how many events match a part, so that SQLite gets the
+    form it plans well (api/graphql/selectivity.py); a page query gives one, other uses need not.
+    """
+    if f is None:
+        return LIVE
+    probe = probe if dialect == "sqlite" else None
+    key = (dialect, probe.key if probe else None, _frozen(f))
+    condition = _conditions.get(key)
+    if condition is None:
+        condition = and_(LIVE, _compile(f, dialect, 0, probe))  # a bad filter raises here, and is not kept
+        if len(_conditions) >= CONDITIONS_KEPT:
+            _conditions.clear()
+        _conditions[key] = condition
+    return condition
+
+
+def _frozen(value: Any) -> Any:
+    """A filter (and what it holds: lists, boxes, nested filters) as a hashable value."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, *(_frozen(getattr(value, f.name)) for f in fields(value)))
+    return value
+
+
+def _compile(f: EventFilter, dialect: str, depth: int, probe: Probe | None) -> ColumnElement[bool]:
     if depth > MAX_NESTING:
         raise BadInput(f"filters may nest and/or/not at most {MAX_NESTING} levels deep")
     c = events_t.c
@@ -101,15 +134,15 @@ def _compile(f: EventFilter, dialect: str, depth: int) -> ColumnElement[bool]:
     if f.date_to:
         parts.append(c.date <= f.date_to)
     if f.event_types:
-        parts.append(c.event_type.in_([t.value for t in f.event_types]))
+        parts.append(one_of(c.event_type, [t.value for t in f.event_types]))
     if f.sub_event_types:
-        parts.append(c.sub_event_type.in_(f.sub_event_types))
+        parts.append(one_of(c.sub_event_type, f.sub_event_types))
     if f.cameo_codes:
         parts.append(or_(*(or_(c.cameo_code == code, c.cameo_code.startswith(code)) for code in f.cameo_codes)))
     if f.countries:
-        parts.append(c.country_code.in_(_country_codes(f.countries)))
+        parts.append(one_of(c.country_code, _country_codes(f.countries)))
     if f.admin1:
-        parts.append(c.location_id.in_(select(locations_t.c.id).where(locations_t.c.admin1.in_(f.admin1))))
+        parts.append(c.location_id.in_(select(locations_t.c.id).where(one_of(locations_t.c.admin1, f.admin1))))
     if f.location:
         parts.append(c.location_id == from_global_id(str(f.location), "Location")[1])
     if f.within:
@@ -117,36 +150,45 @@ def _compile(f: EventFilter, dialect: str, depth: int) -> ColumnElement[bool]:
     if f.near:
         parts.append(c.location_id.in_(select(locations_t.c.id).where(_near(f.near))))
     if f.actor or f.actor_name:
-        parts.append(_with_actor(_actor_ids(f), f.actor_role))
+        parts.append(_with_actor(_actor_ids(f), f.actor_role, probe))
     if f.actor_kinds:
-        parts.append(_with_actor(select(actors_t.c.id).where(actors_t.c.kind.in_(f.actor_kinds)), None))
+        parts.append(_with_actor(one_of(actors_t.c.kind, f.actor_kinds), None, probe))
     if f.actor_parent:
         parent = from_global_id(str(f.actor_parent), "Actor")[1]
-        family = select(actors_t.c.id).where(or_(actors_t.c.id == parent, actors_t.c.parent_id == parent))
-        parts.append(_with_actor(family, f.actor_role))
+        family = or_(actors_t.c.id == parent, actors_t.c.parent_id == parent)
+        parts.append(_with_actor(family, f.actor_role, probe))
     if f.sources:
-        parts.append(_reported_by(sources_t.c.key.in_(f.sources)))
+        parts.append(_reported_by(one_of(sources_t.c.key, f.sources)))
     if f.source_kinds:
-        parts.append(_reported_by(sources_t.c.kind.in_(f.source_kinds)))
+        parts.append(_reported_by(one_of(sources_t.c.kind, f.source_kinds)))
     if f.fatalities_min is not None:
         parts.append(c.fatalities_best >= f.fatalities_min)
     if f.fatalities_max is not None:
         parts.append(c.fatalities_best <= f.fatalities_max)
     if f.date_precisions:
-        parts.append(c.date_precision.in_([p.value for p in f.date_precisions]))
+        parts.append(one_of(c.date_precision, [p.value for p in f.date_precisions]))
     if f.geo_precisions:
-        parts.append(c.geo_precision.in_(f.geo_precisions))
+        parts.append(one_of(c.geo_precision, f.geo_precisions))
     if f.text is not None:
-        parts.append(search_condition(f.text, dialect))
+        parts.append(search_condition(f.text, dialect, probe))
     if f.updated_since:
-        parts.append(c.updated_at >= f.updated_since)
+        since = c.updated_at >= f.updated_since
+        ids = select(c.id).where(since)
+        parts.append(choose(Matching(ids, since, func.unlikely(since)), probe, since))  # not Boolean: no "= 1"
     if f.and_:
-        parts.extend(_compile(sub, dialect, depth + 1) for sub in f.and_)
+        parts.extend(_compile(sub, dialect, depth + 1, probe) for sub in f.and_)
     if f.or_:
-        parts.append(or_(*(_compile(sub, dialect, depth + 1) for sub in f.or_)))
+        parts.append(or_(*(_compile(sub, dialect, depth + 1, probe) for sub in f.or_)))
     if f.not_:
-        parts.append(not_(_compile(f.not_, dialect, depth + 1)))
+        parts.append(not_(_compile(f.not_, dialect, depth + 1, probe)))
     return and_(*parts) if parts else true()
+
+
+def one_of(column: ColumnElement[Any], values: list[Any]) -> ColumnElement[bool]:
+    """``column IN values``; one value is an equality, which SQLAlchemy need not rewrite at every
+    execution (an IN list is expanded into the SQL text each time)."""
+    distinct = list(dict.fromkeys(values))
+    return column == distinct[0] if len(distinct) == 1 else column.in_(distinct)
 
 
 def _country_codes(values: list[str]) -> list[str]:
@@ -156,18 +198,29 @@ def _country_codes(values: list[str]) -> list[str]:
     return codes
 
 
-def _actor_ids(f: EventFilter) -> object:
+def _actor_ids(f: EventFilter) -> int | ColumnElement[bool]:
     if f.actor:
-        return select(actors_t.c.id).where(actors_t.c.id == from_global_id(str(f.actor), "Actor")[1])
-    return select(actors_t.c.id).where(actors_t.c.name == f.actor_name)
+        # The id itself, not a subquery that yields it: PostgreSQL then plans with the actor's own
+        # frequency and walks the page's index for a frequent one, instead of hashing all events.
+        return from_global_id(str(f.actor), "Actor")[1]
+    return actors_t.c.name == f.actor_name
 
 
-def _with_actor(actor_ids: object, role: ActorRole | None) -> ColumnElement[bool]:
+def _with_actor(actors: int | ColumnElement[bool], role: ActorRole | None, probe: Probe | None) -> ColumnElement[bool]:
+    """Events with an actor: ``actors`` is one actor's id, or a condition on the actors table."""
     ea = event_actors_t.c
-    condition = and_(ea.event_id == events_t.c.id, ea.actor_id.in_(actor_ids))  # type: ignore[arg-type]
-    if role:
-        condition = and_(condition, ea.role == role.value)
-    return exists(select(ea.event_id).where(condition))
+    role_is = [ea.role == role.value] if role else []
+    if isinstance(actors, int):
+        ids = select(ea.event_id).where(ea.actor_id == actors, *role_is)
+        walk = exists(select(ea.event_id).where(ea.event_id == events_t.c.id, ea.actor_id == actors, *role_is))
+    else:
+        ids = select(ea.event_id).where(ea.actor_id.in_(select(actors_t.c.id).where(actors)), *role_is)
+        # Each event's own few actors, joined: not each matching actor probed for each event.
+        with_actors = event_actors_t.join(actors_t, actors_t.c.id == ea.actor_id)
+        walk = exists(
+            select(ea.event_id).select_from(with_actors).where(ea.event_id == events_t.c.id, actors, *role_is)
+        )
+    return choose(Matching(ids, walk, events_t.c.id.in_(ids)), probe, walk)
 
 
 def _reported_by(source_condition: ColumnElement[bool]) -> ColumnElement[bool]:

@@ -31,6 +31,7 @@ from api.graphql.limits import QueryLimits, TokenBudget
 from api.graphql.loaders import actors_t, articles_t, events_t, locations_t, sources_t
 from api.graphql.mutations import Mutation
 from api.graphql.pagination import MAX_PAGE, Connection, paginate
+from api.graphql.selectivity import probe_for
 from api.graphql.stats import StatBucket, StatDimension, event_stats
 from api.graphql.subscriptions import Subscription
 from api.graphql.suggestions import NoSuggestions
@@ -82,7 +83,7 @@ def events_connection(
     return paginate(
         info,
         events_t,
-        compile_filter(filter, ctx(info).engine.dialect.name),
+        compile_filter(filter, ctx(info).engine.dialect.name, probe_for(ctx(info).engine)),
         order=order.field.value,
         descending=order.direction is OrderDirection.DESC,
         first=first,

@@ -16,6 +16,7 @@ from api.graphql.history import EventChange, event_history
 from api.graphql.ids import to_global_id
 from api.graphql.loaders import articles_t, events_t, reports_t
 from api.graphql.pagination import Connection, paginate
+from api.graphql.selectivity import probe_for
 
 
 def present(row: dict[str, Any] | None) -> dict[str, Any]:
@@ -410,7 +411,8 @@ def events_of(
     before: str | None,
 ) -> Connection[Event]:
     """A page of the events an entity is linked to, narrowed further by ``filter``."""
-    where = and_(compile_filter(filter, ctx(info).engine.dialect.name), condition)
+    engine = ctx(info).engine
+    where = and_(compile_filter(filter, engine.dialect.name, probe_for(engine)), condition)
     return paginate(
         info, events_t, where, order="date", descending=True, first=first, last=last,
         after=after, before=before, to_node=Event.from_row,
