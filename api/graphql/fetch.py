@@ -152,7 +152,13 @@ def prepared(
     converts: list[Callable[[Sequence[Any]], list[Any]] | None] = []
 
     def run(connection: Connection, keys: list[Any]) -> Sequence[Any]:
-        parameters = (orjson.dumps(keys).decode(),) if sqlite else {"keys": keys}
+        # Integer keys as the array's text: psycopg takes a millisecond to dump a list of 100 ints.
+        if sqlite:
+            parameters: Any = (orjson.dumps(keys).decode(),)
+        elif all(type(k) is int for k in keys):
+            parameters = {"keys": "{" + ",".join(map(str, keys)) + "}"}
+        else:
+            parameters = {"keys": keys}
         result = connection.exec_driver_sql(sql, parameters)
         if not converts:  # a processor may depend on the driver's type of the column (PostgreSQL numerics)
             described = result.cursor.description

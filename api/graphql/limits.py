@@ -230,6 +230,44 @@ def estimate_cost(
     return max((estimator.operation(o) for o in operations), default=0)
 
 
+class Costs:
+    """Estimates already made, by document (the parser cache hands back the same object for the same
+    text), operation and variables: walking a page query's selection costs a millisecond."""
+
+    def __init__(self, maxsize: int = 1024) -> None:
+        self.maxsize = maxsize
+        self._known: dict[tuple[Any, ...], tuple[DocumentNode, int]] = {}
+
+    def cost(
+        self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
+        variables: Mapping[str, Any] | None,
+    ) -> int:  # fmt: skip
+        try:
+            key = (id(schema), id(document), operation_name, _frozen(variables))
+            hash(key)
+        except TypeError:
+            return estimate_cost(schema, document, operation_name, variables)
+        known = self._known.get(key)
+        if known is not None and known[0] is document:  # held below, so its id is still its own
+            return known[1]
+        cost = estimate_cost(schema, document, operation_name, variables)
+        if len(self._known) >= self.maxsize:
+            self._known.clear()
+        self._known[key] = (document, cost)
+        return cost
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+_costs = Costs()
+
+
 class QueryLimits(SchemaExtension):
     """Shape checks before validation, the cost check before execution."""
 
@@ -249,7 +287,7 @@ class QueryLimits(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None:
-            cost = estimate_cost(context.schema._schema, document, context.operation_name, context.variables)
+            cost = _costs.cost(context.schema._schema, document, context.operation_name, context.variables)
             if cost > self.max_cost:
                 raise limit_error(
                     f"the query may return about {cost:,} objects, more than the {self.max_cost:,} allowed: "
@@ -264,7 +302,14 @@ class TokenBudget(SchemaExtension):
 
     def on_parse(self) -> Iterator[None]:
         query = self.execution_context.query
-        if query and too_many_tokens(query):
-            # Raised before the parser starts: strawberry answers it as a request error.
-            raise limit_error(f"the document has more than {MAX_TOKENS} tokens", "TOO_MANY_TOKENS")
+        if query and query not in _within_budget:
+            if too_many_tokens(query):
+                # Raised before the parser starts: strawberry answers it as a request error.
+                raise limit_error(f"the document has more than {MAX_TOKENS} tokens", "TOO_MANY_TOKENS")
+            if len(_within_budget) >= 1024:
+                _within_budget.clear()
+            _within_budget.add(query)  # clients send the same few texts: count each once
         yield
+
+
+_within_budget: set[str] = set()

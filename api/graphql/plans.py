@@ -24,6 +24,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     get_named_type,
+    is_enum_type,
     is_leaf_type,
     is_list_type,
     is_non_null_type,
@@ -33,7 +34,7 @@ from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.values import get_argument_values
 from sqlalchemy import Connection
 
-from api.graphql.codegen import NotCompiled, Source, leaf_expression, leaf_function, object_function
+from api.graphql.codegen import NotCompiled, Source, leaf_expression, leaf_function, memo_expression, object_function
 from api.graphql.fetch import Joined, Needs, joined, relation_fetch
 from api.graphql.pagination import Page, cursor
 from api.graphql.relations import EMBEDDED, RELATIONS, ROW_FIELDS, Relation, RowField
@@ -215,6 +216,10 @@ class Planner:
             reads = [f"o[{source.position(needs.positions, c)}]" for c in spec.columns]
         else:
             reads = [f"o.get({c!r})" for c in spec.columns]
+        nullable = not is_non_null_type(gtype)
+        named = gtype if nullable else gtype.of_type  # type: ignore[union-attr]
+        if spec.value is not None and len(reads) == 1 and is_enum_type(named):
+            return memo_expression(source, reads[0], spec.value, named, nullable), None
         getter = reads[0] if spec.value is None else f"{source.bind(spec.value, 'f')}({', '.join(reads)})"
         return self._plain(source, getter, gtype, sub_fields, VALUES, _reader(spec, needs, mode))
 
@@ -233,10 +238,12 @@ class Planner:
 
             def embedded(objects: Sequence[Any], rt: Runtime) -> Values:
                 at = child.positions[match]  # NULL when the LEFT JOIN found no row
-                values = [None if o[at] is None else o for o in objects]
-                if required and any(v is None for v in values):  # not `None in`: rows compare slowly
+                keys = [o[at] for o in objects]
+                if None not in keys:
+                    return complete(list(objects), rt)
+                if required:
                     raise NotCompiled  # normal execution raises the missing-row error
-                return complete(values, rt)
+                return complete([None if k is None else o for k, o in zip(keys, objects, strict=True)], rt)
 
             return embedded
         if relation.leaves:
