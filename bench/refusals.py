@@ -66,9 +66,12 @@ def main() -> None:
         print("|---|---|---|---|---|")
         with httpx.Client(timeout=30) as client:
             for name, body in ABUSE.items():
-                content = body if isinstance(body, bytes) else httpx.Request("POST", url, json=body).content
                 times, statuses = [], set()
-                for _ in range(args.repeat):
+                for i in range(args.repeat):
+                    # A comment of its own makes each document new to the server's parse cache, as an
+                    # attacker's variations would be.
+                    content = body if isinstance(body, bytes) else httpx.Request(
+                        "POST", url, json={**body, "query": f"{body['query']}\n# {i}"}).content  # fmt: skip
                     started = time.perf_counter()
                     response = client.post(url, content=content, headers={"content-type": "application/json"})
                     times.append((time.perf_counter() - started) * 1000)
