@@ -39,6 +39,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bench.articles import documents
 from bench.loadgen import NO_RATE_LIMIT, free_port, wait_ready
+from bench.proc import cpu_seconds, memory_mb
 from bench.timing import percentile
 
 EVENTGRAPH = str(Path(sys.executable).with_name("eventgraph"))
@@ -62,49 +63,12 @@ class Tally:
     requests: list[tuple[float, float, bool]] = field(default_factory=list)
 
 
-def memory_mb(pid: int) -> dict[str, float]:
-    """Resident memory of a process and its children (uvicorn may fork), from /proc: all of it, the
-    anonymous part (heap: what a leak grows) and the file-backed part (SQLite's mmap of the database,
-    which grows with the database and is given back under pressure)."""
-    totals = {"VmRSS": 0.0, "RssAnon": 0.0, "RssFile": 0.0}
-    for proc in [pid, *children(pid)]:
-        try:
-            for line in Path(f"/proc/{proc}/status").read_text().splitlines():
-                name, _, value = line.partition(":")
-                if name in totals:
-                    totals[name] += int(value.split()[0]) / 1024
-        except OSError:
-            continue
-    return totals
-
-
 def database_mb(url: str) -> float:
     """The SQLite file and its WAL, in MB (0 for other databases)."""
     if not url.startswith("sqlite:///"):
         return 0.0
     path = Path(url.removeprefix("sqlite:///"))
     return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists()) / 2**20
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) a process and its children have used: what the load cost the server,
-    however busy the machine was with other work."""
-    total = 0.0
-    for proc in [pid, *children(pid)]:
-        try:
-            fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
-def children(pid: int) -> list[int]:
-    try:
-        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return []
-    return [int(c) for c in found] + [g for c in found for g in children(int(c))]
 
 
 async def steady_load(url: str, rate: float, seconds: float, tally: Tally) -> None:

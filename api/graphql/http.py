@@ -21,6 +21,8 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+# The code of a request refused before GraphQL saw it, by its status.
+HTTP_CODES = {400: "BAD_REQUEST", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA_TYPE"}
 JSON = "application/json"
 _MEDIA_ATTR = "_eventgraph_media_type"
 
@@ -132,6 +134,8 @@ def error_response(request: Request, exc: HTTPException) -> Response:
         headers = {"Allow": "GET, POST"}
     media_type = negotiate(request.headers.get("accept"))
     headers["x-content-type-options"] = "nosniff"
+    code = HTTP_CODES.get(status, "BAD_REQUEST")
     return JSONResponse(
-        {"errors": [{"message": exc.reason}]}, status_code=status, headers=headers, media_type=media_type
-    )
+        {"errors": [{"message": exc.reason, "extensions": {"code": code}}]},
+        status_code=status, headers=headers, media_type=media_type,
+    )  # fmt: skip

@@ -2,12 +2,15 @@
 
 All of them run before any resolver, so a refused query never reaches the database:
 
-- **size** (before parsing): more than ``MAX_TOKENS`` tokens, counted by a regex scan;
+- **size** (before parsing): more than ``MAX_CHARACTERS`` characters, or more than ``MAX_TOKENS``
+  tokens counted by a regex scan. graphql-core's lexer is pure Python: it reads a 1 MB string,
+  comment or run of spaces one character at a time (0.1 to 0.3 s), and a token in ~12 µs, so
+  what it may be given is bounded first;
 - **shape** (before validation): more than ``MAX_DIRECTIVES`` directives on one node, or one
   field repeated more than ``MAX_REPEATS`` times in a selection set, is refused with one error.
   Checking before validation matters: ``@aa@aa@aa…`` would otherwise get one "unknown directive"
   error per copy, which is work (and response size) an attacker chooses.
-- **cost** (after validation, before execution): an estimate of how many objects the query
+- **cost** (before validation too): an estimate of how many objects the query
   may return. A connection multiplies what is inside it by its ``first``/``last`` (100 when
   absent), other lists by ``LIST_GUESS`` (``nodes`` by its number of IDs); scalars are free.
   ``events(first: 100) { nodes { location { events(first: 100) { nodes { id } } } } }`` costs
@@ -47,10 +50,13 @@ from api.graphql.pagination import MAX_PAGE
 
 MAX_DIRECTIVES = 4
 MAX_REPEATS = 10
-# The stock limiters' figures (api/graphql/schema.py), checked here too but before the expensive
-# step: graphql-core's pure-Python lexer takes ~10 ms per 1,000 tokens, and its validation
-# compares every pair of fields, so the limits are best enforced before parsing and validating.
-MAX_TOKENS = 2000
+# Also given to the stock limiters (api/graphql/schema.py), but checked here before the expensive
+# step: graphql-core's lexer takes ~12 ms per 1,000 tokens, and its validation compares every pair
+# of fields, so the limits are best enforced before parsing and validating. The largest documents
+# the project sends (GraphiQL's introspection query, the pages' queries) have under 200 tokens and
+# 1,500 characters; 1,000 tokens is graphql-armor's default. Long values belong in variables.
+MAX_CHARACTERS = 16 * 1024
+MAX_TOKENS = 1000
 MAX_ALIASES = 30
 LIST_GUESS = 5  # an event has a handful of actors and reports, an actor a handful of aliases
 PAGE_ARGUMENTS = ("first", "last")
@@ -63,11 +69,24 @@ def limit_error(message: str, code: str) -> GraphQLError:
 
 # -- size, before parsing ------------------------------------------------------------------
 _TOKEN = re.compile(
-    r'"""(?:\\"""|[^"]|"(?!""))*"""'  # block string
-    r'|"(?:\\.|[^"\\\n])*"'  # string
+    r'"""[^"\\]*(?:(?:\\"""|\\|"(?!""))[^"\\]*)*"""'  # block string, as an unrolled loop: fast on long ones
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # string
     r"|#[^\n\r]*"  # comment: skipped, as graphql-core's parser skips it
     r"|\.\.\.|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[_A-Za-z][_0-9A-Za-z]*|[!$&():=@\[\]{|}]"
 )
+
+
+def size_error(query: str) -> GraphQLError | None:
+    """A request error for a document too long or with too many tokens, else None."""
+    if len(query) > MAX_CHARACTERS:
+        return limit_error(
+            f"the document has {len(query):,} characters, more than the {MAX_CHARACTERS:,} allowed: "
+            "send long values, such as an article's text, in `variables`",
+            "QUERY_TOO_LARGE",
+        )
+    if too_many_tokens(query):
+        return limit_error(f"the document has more than {MAX_TOKENS:,} tokens", "TOO_MANY_TOKENS")
+    return None
 
 
 def too_many_tokens(query: str, limit: int = MAX_TOKENS) -> bool:
@@ -269,43 +288,43 @@ _costs = Costs()
 
 
 class QueryLimits(SchemaExtension):
-    """Shape checks before validation, the cost check before execution."""
+    """Shape, then cost, both before validation: graphql-core's validation of even a small query
+    costs milliseconds, and the estimate needs none of it (unknown fields and fragments cost 0).
+    The cost is checked every time, for a text already known to be valid too: its variables
+    (`first: $n`) may differ."""
 
     def __init__(self, max_cost: int) -> None:
         self.max_cost = max_cost
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        if context.graphql_document is not None and context.pre_execution_errors is None:
-            error = shape_error(context.graphql_document)
+        document = context.graphql_document
+        if document is not None and not context.pre_execution_errors:
+            error = shape_error(document) if context.pre_execution_errors is None else None
+            if error is None:
+                cost = _costs.cost(context.schema._schema, document, context.operation_name, context.variables)
+                if cost > self.max_cost:
+                    error = limit_error(
+                        f"the query may return about {cost:,} objects, more than the {self.max_cost:,} allowed: "
+                        "ask for smaller pages (`first`) or fewer nested connections",
+                        "QUERY_TOO_COSTLY",
+                    )
             if error is not None:
                 # Setting the errors here makes strawberry skip validation: one error, not hundreds.
                 context.pre_execution_errors = [error]
         yield
 
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        if document is not None:
-            cost = _costs.cost(context.schema._schema, document, context.operation_name, context.variables)
-            if cost > self.max_cost:
-                raise limit_error(
-                    f"the query may return about {cost:,} objects, more than the {self.max_cost:,} allowed: "
-                    "ask for smaller pages (`first`) or fewer nested connections",
-                    "QUERY_TOO_COSTLY",
-                )
-        yield
-
 
 class TokenBudget(SchemaExtension):
-    """The token limit, before any parser (list it first: a parse cache parses in its own on_parse)."""
+    """The size limits, before any parser (list it first: a parse cache parses in its own on_parse)."""
 
     def on_parse(self) -> Iterator[None]:
         query = self.execution_context.query
         if query and query not in _within_budget:
-            if too_many_tokens(query):
+            error = size_error(query)
+            if error is not None:
                 # Raised before the parser starts: strawberry answers it as a request error.
-                raise limit_error(f"the document has more than {MAX_TOKENS} tokens", "TOO_MANY_TOKENS")
+                raise error
             if len(_within_budget) >= 1024:
                 _within_budget.clear()
             _within_budget.add(query)  # clients send the same few texts: count each once

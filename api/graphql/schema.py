@@ -23,11 +23,11 @@ from api.graphql import types as t
 from api.graphql.compiled import CompiledExecutor
 from api.graphql.context import ctx
 from api.graphql.enums import EventOrderField, OrderDirection
-from api.graphql.errors import BadInput, is_user_facing
+from api.graphql.errors import BadInput, ErrorCodes, is_user_facing
 from api.graphql.filters import EventFilter, compile_filter
 from api.graphql.history import EventChange, EventChangeKind, event_changes
 from api.graphql.ids import from_global_id
-from api.graphql.limits import QueryLimits, TokenBudget
+from api.graphql.limits import MAX_ALIASES, MAX_TOKENS, QueryLimits, TokenBudget
 from api.graphql.loaders import actors_t, articles_t, events_t, locations_t, sources_t
 from api.graphql.mutations import Mutation
 from api.graphql.pagination import MAX_PAGE, Connection, paginate
@@ -235,12 +235,13 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     valid = ValidQueries()  # per schema: what passed depends on its rules
     extensions: list[Any] = [
         TokenBudget,  # first: before anything parses
+        ErrorCodes,  # before MaskErrors: it codes the masked errors too
         lambda: ParserCache(maxsize=1024),
         lambda: SkipRevalidation(valid),
         OperationMetrics,
         lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
-        lambda: MaxTokensLimiter(max_token_count=2000),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: QueryLimits(max_cost=settings.max_cost),
     ]
     if not settings.introspection:

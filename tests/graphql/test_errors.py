@@ -37,7 +37,26 @@ def test_validation_errors_are_never_masked(tmp_path: Path, debug: bool) -> None
 
 
 def test_depth_limit_is_explained(tmp_path: Path) -> None:
-    deep = "{ events(first: 1) { nodes { reports { article { events { reports { article { events { reports {"
-    deep += " article { events { id } } } } } } } } } } } }"
+    # Cheap, so that the cost limit does not answer first: one event a level, through its location.
+    deep = "{ events(first: 1) { nodes { location { events(first: 1) { nodes { location { events(first: 1) { nodes {"
+    deep += " location { events(first: 1) { nodes { location { name } } } } } } } } } } } } }"
     body = client(tmp_path, debug=False).post("/graphql", json={"query": deep}).json()
     assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_DEEP"
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"query": "{ events(first: 1) { nodes { id }"}, "GRAPHQL_PARSE_FAILED"),
+        ({"query": "{ noSuchField }"}, "GRAPHQL_VALIDATION_FAILED"),
+        ({"query": "query($n: Int!) { events(first: $n) { totalCount } }", "variables": {"n": "ten"}}, "BAD_USER_INPUT"),
+        ({"query": "{ __schema { types { fields { type { fields { type { fields { type { name } } } } } } } } }"},
+         "QUERY_TOO_DEEP"),
+        ({"query": QUERY}, "INTERNAL"),  # the database is missing: masked, and the server's fault
+        ({"nothing": "here"}, "BAD_REQUEST"),
+    ],
+)  # fmt: skip
+def test_every_error_carries_a_code(tmp_path: Path, body: dict, code: str) -> None:
+    errors = client(tmp_path, debug=False).post("/graphql", json=body).json()["errors"]
+    assert [e["extensions"]["code"] for e in errors] == [code], errors

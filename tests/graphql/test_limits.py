@@ -15,7 +15,15 @@ import pytest
 from graphql import parse
 from sqlalchemy import Engine, event
 
-from api.graphql.limits import LIST_GUESS, MAX_REPEATS, estimate_cost, shape_error
+from api.graphql.limits import (
+    LIST_GUESS,
+    MAX_CHARACTERS,
+    MAX_REPEATS,
+    MAX_TOKENS,
+    estimate_cost,
+    shape_error,
+    size_error,
+)
 from api.graphql.schema import build_schema
 from api.settings import Settings
 from tests.running import Running, running_app, seed_database, sqlite_engine
@@ -38,7 +46,9 @@ REFUSED = {
     "too deep": "{ events(first: 1) { nodes { location { events(first: 1) { nodes { location { events(first: 1) "
     "{ nodes { location { events(first: 1) { nodes { location { name } } } } } } } } } } } } }",
     "too many aliases": "{ " + " ".join(f"a{i}: events(first: 1) {{ totalCount }}" for i in range(31)) + " }",
-    "too many tokens": "{ events(first: 1) { nodes { " + "id " * 2100 + "} } }",
+    "too many tokens": "{ events(first: 1) { nodes { " + "id " * (MAX_TOKENS + 1) + "} } }",
+    "too long: a long string": '{ events(filter: {text: "' + "a" * MAX_CHARACTERS + '"}) { totalCount } }',
+    "too long: a long comment": "{ events(first: 1) { totalCount } }\n#" + "c" * MAX_CHARACTERS,
     "directive pile-up": "{ events(first: 1) @include(if: true) @include(if: true) @skip(if: false) "
     "@skip(if: false) @include(if: true) { totalCount } }",
     "repeated field": "{ " + "sources { key } " * (MAX_REPEATS + 1) + "}",
@@ -135,6 +145,19 @@ def test_a_fragment_bomb_is_costed_in_linear_time() -> None:
     started = time.perf_counter()
     estimate_cost(CORE, parse(query), None, None)
     assert time.perf_counter() - started < 2  # exponential would not finish at all
+
+
+def test_size_counts_characters_then_tokens_and_takes_the_largest_real_documents() -> None:
+    from graphql import get_introspection_query
+
+    introspection = get_introspection_query(descriptions=True, directive_is_repeatable=True, schema_description=True)
+    assert size_error(introspection) is None
+    assert size_error("{ " + "a " * (MAX_TOKENS - 2) + "}") is None
+    tokens = size_error("{ " + "a " * (MAX_TOKENS - 1) + "}")
+    assert tokens is not None and tokens.extensions == {"code": "TOO_MANY_TOKENS"}
+    # Strings count as one token each but are read a character at a time: their length is bounded too.
+    long = size_error('{ events(filter: {text: "' + "a" * MAX_CHARACTERS + '"}) { totalCount } }')
+    assert long is not None and long.extensions == {"code": "QUERY_TOO_LARGE"} and "variables" in long.message
 
 
 def test_shape_accepts_ordinary_queries() -> None:

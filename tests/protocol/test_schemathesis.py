@@ -82,9 +82,10 @@ def server_errors(response: requests.Response) -> None:
     assert response.status_code < 500, f"{response.status_code}: {response.text[:500]}"
     body = response.json()
     for error in body.get("errors") or []:
+        code = (error.get("extensions") or {}).get("code")
+        assert code, f"an error without a code: {error}"
         if "path" not in error:
             continue  # a request error (syntax, validation, limits): nothing executed
-        code = (error.get("extensions") or {}).get("code")
         assert code in CLIENT_CODES, f"server error while executing: {error}"
 
 
