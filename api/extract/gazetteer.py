@@ -37,6 +37,14 @@ ALTERNATE_NAMES_MIN_POPULATION = 50_000
 SENTENCE_START_MIN_POPULATION = 100_000
 CURATED_PROVINCE_WEIGHT = 1_000_000
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z '\-]+$")
+# Words that say which part of a country, not which country: a subdivision named only with them
+# ("Northern", "Western", "Central", "North East") is read in news as an ordinary word far more
+# often than as Fiji's or Ghana's region.
+_GENERIC = """north south east west northern southern eastern western central centre center middle upper lower far greater
+    capital coast coastal island islands lake lakes river highlands lowlands plains border national metropolitan
+    region province district territory nord sud est ouest of the and"""
+_GENERIC_WORDS = frozenset(_GENERIC.split())
+_WORD_SPLIT = re.compile(r"[\s-]+")
 SUFFIX_RE = re.compile(
     r" (?:international )?(?:airport|air base|airbase|military base|base|camp|province|governorate|district|"
     r"city|town|village|border crossing|crossing|region|neighbou?rhood|square|oil field|refinery|prison|port)\b"
@@ -91,14 +99,23 @@ class PlaceMention:
         return self.candidates[0]
 
 
-def _accept(entry: GazEntry, surface: str) -> bool:
-    """Two-letter names only in capitals: "US" is a country, "Us" is not."""
-    return entry.layer == CURATED or len(surface) > 2 or surface.isupper()
+def accept_place(entry: GazEntry, surface: str) -> bool:
+    """Whether a place may be written as ``surface``. Two-letter names only in capitals: "US" is a
+    country, "Us" is not. A name written in capitals is an acronym ("UN", "INA", "SANA"): it names
+    a curated place or a country ("US", "UAE", "KRI"), never a town that happens to be spelled so."""
+    if surface.isupper():
+        return entry.layer <= COUNTRY
+    return entry.layer == CURATED or len(surface) > 2
+
+
+def generic_name(name: str) -> bool:
+    """Whether a place name is made only of words that name a part of something ("North West")."""
+    return all(word in _GENERIC_WORDS for word in _WORD_SPLIT.split(name.lower()) if word)
 
 
 class Gazetteer:
     def __init__(self) -> None:
-        self.index: NameIndex[GazEntry] = NameIndex(accept=_accept)
+        self.index: NameIndex[GazEntry] = NameIndex(accept=accept_place)
         self.by_key: dict[str, GazEntry] = {}
         self.countries: dict[str, GazEntry] = {}
         self.provinces: dict[str, list[GazEntry]] = {}
@@ -196,10 +213,10 @@ class Gazetteer:
             names = [city["name"]]
             if entry.population >= ALTERNATE_NAMES_MIN_POPULATION:
                 names += [n for n in city.get("alternatenames", []) if _LATIN.match(fold(n)) and len(n) > 3]
-            self.add(entry, names)
+            self.add(entry, [n for n in names if not generic_name(n)])
         curated_provinces = {e.key for entries in self.provinces.values() for e in entries}
         for sub in pycountry.subdivisions:
-            if sub.code.lower() in curated_provinces or sub.parent_code is not None:
+            if sub.code.lower() in curated_provinces or sub.parent_code is not None or generic_name(sub.name):
                 continue
             code = sub.country_code
             entry = GazEntry(
@@ -302,23 +319,40 @@ class Gazetteer:
 
 def loose_words(run: str, covered: list[tuple[int, int]]) -> bool:
     """Whether a capitalised run has words that no hit covers (``covered``: their offsets in the
-    run), other than "The" and connectors."""
+    run), other than "The" and connectors, and other than a word that only opens the sentence
+    ("In Baghdad", "On Sunday", "After Mosul")."""
     pos = 0
-    for word in run.split(" "):
+    for index, word in enumerate(run.split(" ")):
         end = pos + len(word)
-        if word and word.lower() not in _CONNECTORS and not any(s <= pos and end <= e for s, e in covered):
+        lower = word.lower()
+        if (
+            word
+            and lower not in _CONNECTORS
+            and not (index == 0 and lower in _OPENING_WORDS)
+            and not any(s <= pos and end <= e for s, e in covered)
+        ):
             return True
         pos = end + 1
     return False
 
 
 _CONNECTORS = frozenset(["of", "the", "and", "al", "el", "for"])
+# Function words that open sentences with a capital and so join the name after them into one run.
+_OPENING = """in on at from near after before during since when while as but and or if then meanwhile earlier later also
+    by for with outside inside across around following amid despite until into over under between among against
+    through toward towards to a an this that these those its his her their it he she they we there here
+    elsewhere nearby"""
+_OPENING_WORDS = frozenset(_OPENING.split())
 _OPENERS = frozenset([".", "!", "?", '"', "“", "”", "'", "‘", "’", ":", "("])
 
 
 def choose(entries: Iterable[GazEntry], countries: tuple[str, ...]) -> GazEntry:
-    """The candidate in the article's countries, else the most trusted and populous."""
+    """The candidate in the article's countries, else the most trusted and populous. A country's
+    name means the country, not a town named after it in another of the article's countries
+    ("Lebanon" in an article that also names the US is not Lebanon, Tennessee)."""
     entries = list(entries)
+    if entries[0].feature_type == "country":
+        entries = [e for e in entries if e.layer <= COUNTRY]
     for country in countries:
         for entry in entries:
             if entry.country == country:

@@ -14,15 +14,16 @@ from api.extract.actors import ActorDictionary, ActorEntry, ActorMention, StateI
 from api.extract.actors import _accept as actor_accept
 from api.extract.gazetteer import (
     CITY,
-    CURATED,
+    COUNTRY,
     SENTENCE_START_MIN_POPULATION,
     SUFFIX_RE,
     GazEntry,
     Gazetteer,
     PlaceMention,
+    accept_place,
     loose_words,
 )
-from api.extract.names import key, word_key
+from api.extract.names import key, without_article, word_key
 from api.extract.spans import NameIndex, find_runs
 
 _OPENERS = frozenset(".!?\"“”'‘’:(")
@@ -42,7 +43,7 @@ def _opens(text: str, start: int) -> bool:
 def _accept(value: tuple[str, Any, str], surface: str) -> bool:
     tag, obj, case = value
     if tag == "place":
-        return obj.layer == CURATED or len(surface) > 2 or surface.isupper()
+        return accept_place(obj, surface)
     return actor_accept((obj, case), surface)
 
 
@@ -81,6 +82,21 @@ def _bucket_of(values: list[tuple[str, Any, str]]) -> Bucket | None:
     )
 
 
+def _without_borrowed_names(name_key: str, values: list[tuple[str, Any, str]]) -> list[tuple[str, Any, str]]:
+    """An actor's name that GeoNames also lists among a foreign town's other names ("Hamas" for
+    Hamm, "Egypt" for Goodyear, "White House" for Casablanca) names the actor: the town keeps it
+    only in the actor's own country ("Kiev" is Kyiv for Ukraine's government)."""
+    countries = {obj.country if tag == "actor" else obj[0].country for tag, obj, _case in values if tag != "place"}
+    return [
+        v
+        for v in values
+        if v[0] != "place"
+        or v[1].layer < CITY
+        or v[1].country in countries
+        or name_key in (key(v[1].name), without_article(key(v[1].name)))
+    ]
+
+
 class Lexicon:
     def __init__(self, actors: ActorDictionary, gazetteer: Gazetteer) -> None:
         self.actors = actors
@@ -93,12 +109,14 @@ class Lexicon:
             table.setdefault(k, []).extend(("actor", e, case) for e, case in actor_values)
         for k, state_values in actors.state_index.table.items():
             table.setdefault(k, []).extend(("state", (s, how), case) for s, how, case in state_values)
+        for k in {*actors.index.table, *actors.state_index.table}:
+            table[k] = _without_borrowed_names(k, table[k])
         for source in (gazetteer.index, actors.index, actors.state_index):
             for first, size in source.first_words.items():
                 index.first_words[first] = max(index.first_words.get(first, 0), size)
             index.max_words = max(index.max_words, source.max_words)
         self.index = index
-        self._buckets: dict[str, tuple[Bucket | None, Bucket | None, bool]] = {}
+        self._buckets: dict[str, tuple[Bucket | None, Bucket | None, bool, Bucket | None]] = {}
 
     def _look_up(self, run: str) -> Looked:
         """The hits of one capitalised run: the longest dictionary names, left to right.
@@ -155,13 +173,19 @@ class Lexicon:
         kept = self._buckets.get(name_key)
         if kept is None:
             any_case = [v for v in values if v[2] != "acronym"]
+            every = _bucket_of(values)
+            # written in capitals, a name is an acronym: no town of that spelling ("INA", "SANA")
+            capitals = [v for v in values if v[0] != "place" or v[1].layer <= COUNTRY]
             kept = self._buckets[name_key] = (
-                _bucket_of(values),
+                every,
                 _bucket_of(any_case) if len(any_case) < len(values) else None,
                 len(any_case) < len(values),
+                _bucket_of(capitals) if len(capitals) < len(values) else every,
             )
-        every, lower_case, has_acronym = kept
-        if has_acronym and not all(c.isupper() for c in surface if c.isalpha()):
+        every, lower_case, has_acronym, in_capitals = kept
+        if surface.isupper():
+            return in_capitals
+        if has_acronym:
             return lower_case  # "Is" and "Us" are no acronyms
         return every
 
@@ -171,6 +195,8 @@ class Lexicon:
         per article (one for every article would grow with the corpus)."""
         if runs is None:
             runs = {}
+        if text.isupper() and text.isascii():
+            text = text.title()  # a dateline in capitals ("ERBIL"): its words are names, not acronyms
         places: list[PlaceMention] = []
         names: list[tuple[int, int, str, list[ActorEntry]]] = []
         states: list[ActorMention] = []

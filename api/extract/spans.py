@@ -19,11 +19,14 @@ from api.extract.records import quick_init
 T = TypeVar("T")
 
 _CAP = "A-ZÀ-ÖØ-Þ"
-_REST = r"(?:['’](?!s\b)\w+)*"
+# "Kata'ib"; and a plural possessive inside a name ("Kurdistan Workers' Party"), not at its end
+_REST = rf"(?:['’](?!s\b)\w+)*(?:(?<=s)['’](?= [{_CAP}]))?"
 _COMPOUND = r"(?:led|backed|based|aligned|linked|allied|affiliated|sponsored|supported|controlled|held|run|born|style|made|owned|funded|trained|armed|era|type|bound)"
 _WORD = rf"(?:[{_CAP}](?:\.[{_CAP}])+\.?|[{_CAP}]\w*{_REST}(?:-(?!{_COMPOUND}\b)\w+{_REST})*)"
-_PARTICLES = ["al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "ibn", "bin", "bint", "abu", "abd", "bani", "wal",
-              "ul", "ben"]  # fmt: skip
+# The Arabic article in its romanised forms, assimilated ("ash-", "ez-Zor", "ed-Din") or not, and
+# the name particles that open names ("bin", "abu")
+_PARTICLES = ["al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "ath", "adh", "ed", "er", "es", "esh", "et", "ez",
+              "en", "ud", "ur", "uz", "ibn", "bin", "bint", "abu", "abd", "bani", "wal", "ul", "ben"]  # fmt: skip
 _PARTICLE = "(?:" + "|".join(_PARTICLES) + ")"
 _ARABIC = rf"(?:{_PARTICLE}-[{_CAP}]\w*{_REST}(?:-\w+)*)"
 _CONNECT = r"(?:of|the|and|al|el|bin|ibn|de|del|der|la|le|van|von|for|ad|ash|as|an|ar|az|abu|bint|ben)"

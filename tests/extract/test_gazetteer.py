@@ -89,3 +89,12 @@ def test_loading_needs_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
     gazetteer = Gazetteer.from_seeds()
     assert gazetteer.lookup("Kirkuk") is not None
+
+
+def test_a_country_name_means_the_country(gazetteer: Gazetteer) -> None:
+    # GeoNames has towns called Lebanon and Jordan in the US: an article naming the US still means the countries
+    for name, code in (("Lebanon", "LB"), ("Jordan", "JO")):
+        place = gazetteer.lookup(name, countries=("US", "IL"))
+        assert place is not None and place.feature_type == "country" and place.country == code
+    # between curated places of one name the article's country still chooses
+    assert gazetteer.lookup("Tahrir Square", countries=("US", "EG")).country == "EG"  # type: ignore[union-attr]

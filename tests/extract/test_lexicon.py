@@ -58,3 +58,62 @@ def test_names_read_in_text_are_not_kept(context: ExtractionContext) -> None:
     assert _table_sizes(*owners) == before
     assert set(lexicon._buckets) <= set(lexicon.index.table)  # what is kept is keyed by dictionary entries
     assert set(context.gazetteer._nearest) <= set(context.gazetteer.by_key)
+
+
+def _places(context: ExtractionContext, text: str) -> dict[str, tuple[str, str | None, str]]:
+    """What the combined matcher reads as places in ``text``: surface -> (name, country, feature)."""
+    found = lexicon_for(context).find(text).places
+    return {m.text: (m.entry.name, m.entry.country, m.entry.feature_type) for m in found}
+
+
+def _actor_names(context: ExtractionContext, text: str) -> set[str]:
+    return {e.name for _s, _e, _surface, entries in lexicon_for(context).find(text).names for e in entries}
+
+
+def test_acronyms_name_no_towns(context: ExtractionContext) -> None:
+    # "UN", "INA", "SANA" are spelled like towns in GeoNames (Un, Ina, Saña): in capitals they are acronyms
+    found = _places(context, "The UN envoy told INA and SANA that the talks in Geneva had failed.")
+    assert set(found) == {"Geneva"}
+    # countries and curated places keep their acronyms
+    found = _places(context, "The UAE and the US condemned the attack on K-1, the KRI said.")
+    assert found["UAE"][1] == "AE" and found["US"][1] == "US"
+    assert found["K-1"][2] == "base" and found["KRI"][2] == "province"
+
+
+def test_a_dateline_in_capitals_names_its_city(context: ExtractionContext) -> None:
+    assert _places(context, "ERBIL")["Erbil"][:2] == ("Erbil", "IQ")
+
+
+def test_words_naming_a_part_of_a_country_are_no_region(context: ExtractionContext) -> None:
+    # ISO 3166-2 has "Northern", "Western", "Central" and "North East" regions (Fiji, Ghana, Botswana)
+    text = "Western diplomats said Central bank officials had fled to Northern Kenya and the North East."
+    found = _places(context, text)
+    assert set(found) == {"Kenya"}
+
+
+def test_an_actor_name_is_no_foreign_towns_other_name(context: ExtractionContext) -> None:
+    # GeoNames lists "Hamas" among Hamm's names, "Egypt" among Goodyear's
+    found = _places(context, "Officials of the Hamas movement met Egypt's envoy.")
+    assert "Hamas" not in found and found["Egypt"][2] == "country"
+    assert "Hamas" in _actor_names(context, "Officials of the Hamas movement met Egypt's envoy.")
+    # a town of the actor's own country keeps the name: "Kiev" is Kyiv, as Ukraine's government is
+    assert _places(context, "Shelling hit the suburbs of Kiev.")["Kiev"][:2] == ("Kyiv", "UA")
+
+
+def test_a_word_opening_the_sentence_is_not_part_of_the_name(context: ExtractionContext) -> None:
+    # "In Samarra" is one capitalised run; "In" must not make Samarra a word among unknown ones
+    assert _places(context, "In Samarra, gunmen opened fire on a checkpoint.")["Samarra"][1] == "IQ"
+    assert _places(context, "After Samarra fell, the army regrouped.")["Samarra"][1] == "IQ"
+    # unknown words still keep a town's name out of a person's ("Adel" is a town in Georgia)
+    assert "Adel" not in _places(context, "Adel Abdul Mahdi resigned in Baghdad.")
+
+
+def test_plural_possessives_inside_names(context: ExtractionContext) -> None:
+    text = "The Kurdistan Workers' Party said its fighters withdrew."
+    assert "Kurdistan" not in _places(context, text)
+    assert "Kurdistan Workers' Party" in _actor_names(context, text)
+
+
+def test_assimilated_arabic_articles_join_the_name(context: ExtractionContext) -> None:
+    found = _places(context, "Strikes hit eastern Syria's Deir ez-Zor province.")
+    assert found["Deir ez-Zor province"][1:] == ("SY", "province")
