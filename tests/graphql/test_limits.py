@@ -17,6 +17,7 @@ from sqlalchemy import Engine, event
 
 from api.graphql.limits import (
     LIST_GUESS,
+    MAX_ALIASES,
     MAX_CHARACTERS,
     MAX_REPEATS,
     MAX_TOKENS,
@@ -147,7 +148,7 @@ def test_a_fragment_bomb_is_costed_in_linear_time() -> None:
     assert time.perf_counter() - started < 2  # exponential would not finish at all
 
 
-def test_size_counts_characters_then_tokens_and_takes_the_largest_real_documents() -> None:
+def test_size_counts_characters_tokens_and_aliases_and_takes_the_largest_real_documents() -> None:
     from graphql import get_introspection_query
 
     introspection = get_introspection_query(descriptions=True, directive_is_repeatable=True, schema_description=True)
@@ -158,6 +159,14 @@ def test_size_counts_characters_then_tokens_and_takes_the_largest_real_documents
     # Strings count as one token each but are read a character at a time: their length is bounded too.
     long = size_error('{ events(filter: {text: "' + "a" * MAX_CHARACTERS + '"}) { totalCount } }')
     assert long is not None and long.extensions == {"code": "QUERY_TOO_LARGE"} and "variables" in long.message
+    # Aliases are the colons outside parentheses; arguments, variables and their values have theirs inside.
+    colons = ", ".join(f"{k}: {k}" for k in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP")
+    inside = size_error(f"query Q($a: Int = 1, $b: [String!]) {{ x: events(filter: {{{colons}}}) {{ totalCount }} }}")
+    assert inside is None
+    aliases = size_error(
+        "{ " + " ".join(f"a{i}: events(first: 1) {{ totalCount }}" for i in range(MAX_ALIASES + 1)) + " }"
+    )
+    assert aliases is not None and aliases.extensions == {"code": "TOO_MANY_ALIASES"}
 
 
 def test_shape_accepts_ordinary_queries() -> None:
