@@ -1,11 +1,12 @@
 """One sentence at a time: its clauses, and in each clause the event it asserts, if any.
 
 A clause asserts an event when a trigger says something happened ("struck", "killed",
-"clashes", "protesters") and nothing makes it hypothetical ("would strike", "vowed to
-attack", "to defend against attacks"), denied ("did not attack") or habitual ("has fired
-dozens of rockets in the last year"). The clause's own dates, places, actors and casualty
-figures go with it; clauses opened by "since", "after" or "in retaliation for" tell of other,
-earlier events and keep only what they say themselves.
+"clashes", "protesters") and nothing makes it hypothetical, denied, habitual or generic
+(``clauses``). The clause's own dates, places, actors and casualty figures go with it; clauses
+opened by "since", "after" or "in retaliation for" tell of other, earlier events and keep only
+what they say themselves. A clause that only reacts to an event ("Tehran condemned the attack")
+keeps who it blames and joins that event; one that tells how a crowd just told was met ("police
+opened fire, killing three") is part of the demonstration.
 """
 
 from __future__ import annotations
@@ -16,61 +17,15 @@ from datetime import date
 
 from api.extract.actors import ActorMention
 from api.extract.casualties import Casualties, read_casualties
+from api.extract.clauses import ANAPHOR, anaphor, clauses, doubt, generic, is_reaction, markers, ongoing, relative_spans
 from api.extract.dates import DateMention, find_dates
 from api.extract.gazetteer import GazEntry, PlaceMention
-from api.extract.keywords import Keyword, find_words, word_regex, word_start
+from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
 from api.extract.places import clause_places as clause_places_of
 from api.extract.roles import Role, assign_roles
 from api.extract.sentences import Sentence
-from api.extract.tails import INFINITIVE, TRIED
-from api.extract.taxonomy import STRONG, WEAPONS, EventKind, classify
-
-_CLAUSE = word_regex(
-    ["since", "after", "before", "following", "in retaliation for", "retaliation for", "in revenge for",
-     "revenge for", "in response to", "response to", "to avenge"]
-)  # fmt: skip
-# Words after which a trigger is hypothetical, intended or feared rather than reported.
-_MODAL_WORDS = """would will could might may should must shall can cannot threaten threatens threatened threatening vow vows
-    vowed vowing warn warns warned warning plan plans planned planning intend intends intended intending poised
-    ready@to prepare prepares prepared preparing seek seeks seeking aim aims aimed aiming want wants wanted if
-    unless any anyone deter deters deterred deterrence future possible potential risk risks fear fears feared
-    prevent prevents prevented preventing defend@against protect@against capable capability capabilities
-    threat@of in@case ability@to designed@to allow allows allowed raise@the@prospect raising@the@prospect
-    call@for calls@for called@for urge urges urged urging"""
-_MODAL = word_regex([word.replace("@", " ") for word in _MODAL_WORDS.split()])
-_NEGATION = re.compile(r"\b(?:no|not|never|without|n't|denied|deny|denies|nor|neither|none)\b")
-_NEGATION_STEMS = ("no", "never", "without", "n't", "den", "neither")  # what _NEGATION needs
-_HABITUAL = re.compile(
-    r"\b(?:has|have)\s+(?:(?:also|repeatedly|twice|often|frequently|regularly|previously|long|already|in turn|"
-    r"increasingly)\s+)*(?:been\s+)?[a-z]+(?:ed|en|ck|t)\b"
-)
-_AGGREGATE = re.compile(
-    r"\b(?:dozens of|scores of|hundreds of|several|numerous|a series of|a spate of|a wave of|repeatedly|twice|"
-    r"multiple|frequent(?:ly)?|regularly|many|before|in recent (?:months|weeks|years|days)|in the (?:last|past)|"
-    r"over the (?:last|past)|so far this year|since)\b"
-)
-_GENERIC = re.compile(r"\b(?:such|these|those|similar|future|previous|past) (?:\w+ )?(?:attacks|strikes|incidents)\b")
-_ANAPHOR_WORDS = ["the", "this", "that", "its", "saturday's", "sunday's", "monday's", "tuesday's", "wednesday's",
-                  "thursday's", "friday's", "the latest", "the same", "the reported"]  # fmt: skip
-_ANAPHOR_NOUNS = (
-    r" (?:\w+ )?(?:attack|strike|strikes|incident|assault|bombing|explosion|blast|raid|rockets|rocket|missiles|missile|"
-    r"base|site|projectiles)\b"
-)
-# The plain form, and the same written so that the regex engine can skip to the next first letter
-# (``word_start``; "it was the" at the start is tested apart): ``anaphor`` gives the same start.
-ANAPHOR = re.compile(rf"\b(?:{'|'.join(_ANAPHOR_WORDS)}){_ANAPHOR_NOUNS}|^it was the\b")
-_ANAPHOR = re.compile(word_start(_ANAPHOR_WORDS) + _ANAPHOR_NOUNS)
-_IT_WAS_THE = re.compile(r"it was the\b")
-
-
-def anaphor(clause: str) -> int | None:
-    """Where "the attack", "Saturday's strike", "this incident" opens in a lower-case clause, if it does."""
-    if clause.startswith("it was the") and _IT_WAS_THE.match(clause):
-        return 0
-    found = _ANAPHOR.search(clause)
-    return None if found is None else found.start()
-
+from api.extract.taxonomy import DEMONSTRATION, STRONG, WEAPONS, EventKind, classify
 
 _CASUALTY_WORDS = re.compile(r"\b(?:wounded|injured|dead|died|hurt|casualties|wounding|injuring)\b")
 _CASUALTY_STEMS = ("wound", "injur", "dead", "died", "hurt", "casualties")  # what _CASUALTY_WORDS needs
@@ -84,7 +39,25 @@ TOLL_CLASSES = frozenset(["kill", "w_arms", "w_blade", "hurt"])
 WEAPON_CLASSES = frozenset(WEAPONS)
 SPECIFIC = WEAPON_CLASSES | frozenset(["battle", "take", "protest", "riot", "abduct", "sexual", "arrest", "disrupt",
                                            "agree"])  # fmt: skip
+VIOLENT = WEAPON_CLASSES | frozenset(["strong_attack", "weak_attack", "kill", "raid", "bombed", "battle"])
+# what security forces do to a crowd: told after a protest in the same sentence, part of it
+RESPONSE = frozenset(["kill", "w_arms", "hurt", "weak_attack", "repress"])
+__all__ = ["ANAPHOR", "EventMention", "anaphor", "could_be_event", "read_sentence"]
 FOLLOW_UP = re.compile(r"\b(?:suspect|suspects|suspected of|in connection with|over the (?:attack|killing|bombing))\b")
+# "protest camp", "protest movement": the word names a thing, not a protest
+_PROTEST_NOUN = re.compile(
+    r" (?:camp|camps|movement|movements|site|sites|leader|leaders|organi[sz]ers?|group|groups|vote|songs?|slogans?|"
+    r"banners?|tents?|square|calls?|wave)\b"
+)
+# "seized Mosul", "captured the town": taking territory, not people or weapons
+_TERRITORY = re.compile(
+    r"^\s+(?:(?:the|a|an|large|most|much|parts?|of|control|over|two|three|several|key|strategic|nearby|northern|"
+    r"southern|eastern|western|central)\s+)*(?:towns?|city|cities|villages?|areas?|territory|districts?|province|"
+    r"bases?|hills?|regions?|border|crossings?|airport|neighbou?rhoods?|positions?|outposts?|strongholds?|capital)\b"
+)
+_TAKE_OBJECT = frozenset(["captured", "captures", "seized", "seizes"])
+_WHERE = ", where "
+STATE_KINDS = frozenset(["state force", "coalition", "government"])
 
 
 @dataclass
@@ -104,44 +77,8 @@ class EventMention:
     specific: bool = True  # a weapon, a battle, a protest: not only "an attack" or "killed"
     toll_only: bool = False  # only casualty figures ("Some 12 others were wounded"): joins an event, never makes one
     caption: bool = False
+    reference: bool = False  # "Tehran condemned the attack": an event told already, never a new one
     merged: list[EventMention] = field(default_factory=list)
-
-
-def clauses(lowered: str) -> list[tuple[int, int, bool]]:
-    """(start, end, subordinate) for each clause of a sentence."""
-    cuts = [(start, True) for start, _end, _word in find_words(_CLAUSE, lowered)]
-    if ";" in lowered:
-        cuts = sorted(cuts + [(i, False) for i, c in enumerate(lowered) if c == ";"])
-    out: list[tuple[int, int, bool]] = []
-    start, sub = 0, False
-    for pos, is_sub in cuts:
-        if pos - start < 3 and not out:  # "After the attack, ...": the opening phrase ends at its comma
-            comma = lowered.find(", ", pos)
-            if comma > 0:
-                out.append((0, comma, True))
-                start, sub = comma + 2, False
-                continue
-        out.append((start, pos, sub))
-        start, sub = pos, is_sub
-    out.append((start, len(lowered), sub))
-    return [c for c in out if c[1] > c[0]]
-
-
-def _markers(text: str, lowered: str) -> list[int]:
-    """Where the sentence turns hypothetical ("would", "vowed", "any"); "May" the month does not count."""
-    return [start for start, _end, word in find_words(_MODAL, lowered) if word != "may" or text[start] == "m"]
-
-
-def doubt(keyword: Keyword, lowered: str, clause_start: int, markers: list[int]) -> str | None:
-    """Why the text does not assert this trigger happened: "modal", "infinitive", "negated" or None."""
-    window = max(clause_start, keyword.start - 80)
-    if markers and any(window <= pos < keyword.start for pos in markers):
-        return "modal"
-    before = lowered[window : keyword.start]
-    if before.endswith("to ") and INFINITIVE(before) and not TRIED(before):
-        return "infinitive"
-    near = before[-22:]
-    return "negated" if any(w in near for w in _NEGATION_STEMS) and _NEGATION.search(near) else None
 
 
 def read_sentence(
@@ -158,11 +95,12 @@ def read_sentence(
 ) -> list[EventMention]:
     text = sentence.text
     out: list[EventMention] = []
-    markers = _markers(text, lowered)
+    modal_at = markers(text, lowered)
     dates: list[DateMention] | None = None
-    for c_start, c_end, sub in clauses(lowered):
-        inside = [(k, doubt(k, lowered, c_start, markers)) for k in keywords if c_start <= k.start < c_end]
-        ks = [k for k, why in inside if why is None]
+    violent = [k.start for k in keywords if k.cls in VIOLENT]
+    for c_start, c_end, sub in clauses(lowered, violent):
+        inside = [(k, doubt(k, lowered, c_start, modal_at)) for k in keywords if c_start <= k.start < c_end]
+        ks = [k for k, why in inside if why is None and not _names_a_thing(k, lowered)]
         if not ks:
             continue
         # what follows a hypothetical ("and appeared poised to attack Baghdad") is not part of the event
@@ -172,46 +110,72 @@ def read_sentence(
         if dates is None:
             dates = find_dates(text, reference, ahead)
         clause_dates = [d for d in dates if c_start <= d.start < c_end]
+        if clause_dates:
+            clause_dates = _own_dates(lowered, clause_dates, ks, c_start, c_end)
         classes = {k.cls for k in ks}
         words = {k.word for k in ks}
         if ("strike" in words or "strikes" in words) and not classes & WEAPON_CLASSES:
             classes.add("w_air")  # a military "strike" is, in news usage, from the air
-        if not clause_dates and (
-            (("attacks" in clause_low or "strikes" in clause_low or "incidents" in clause_low)
-             and _GENERIC.search(clause_low))
-            or (("has" in clause_low or "have" in clause_low) and _HABITUAL.search(clause_low)
-                and _AGGREGATE.search(clause_low))
-        ):  # fmt: skip
+        if words & EVENT_NOUNS:
+            classes.add("weak_attack")  # "the deadliest bombing": the noun names the attack
+        if generic(clause_low, lowered[c_end : c_end + 8], bool(clause_dates)):
             continue
         bare = [k for k in ks if k.word in _BARE_PLURALS and not _DETERMINED.search(lowered, 0, k.start)]
         if (
             bare
-            and all(k in bare or k.cls.startswith("w_") for k in ks)
-            and not (clause_dates or any(p.start >= c_start and p.start < c_end for p in places))
+            and all(k in bare or k.cls.startswith("w_") or k.cls == "weak_attack" for k in ks)
+            and (ongoing(clause_low) or not (clause_dates or any(c_start <= p.start < c_end for p in places)))
         ):
-            continue  # "Rocket attacks rise": a trend, not one event
+            continue  # "Rocket attacks rise", "its fighters still mount ambushes": a trend, not one event
         opens = anaphor(clause_low.strip())
+        reaction = False
         if opens is not None:  # "the attack": what comes before the phrase is about something else
             lead = len(clause_low) - len(clause_low.lstrip())
             cut = c_start + lead + opens
             clause_dates = [d for d in clause_dates if d.start >= cut]
+            reaction = is_reaction(lowered[c_start:cut])
         else:
             cut = c_start
-        clause_places = clause_places_of(lowered, places, cut, c_end, countries, actors)
+        if reaction:
+            clause_dates, clause_places = [], []
+        else:
+            clause_places = clause_places_of(lowered, places, cut, _places_end(lowered, places, cut, c_end), countries,
+                                             actors)  # fmt: skip
+            if not clause_places and sub and clause_dates and out and lowered.startswith("since", c_start):
+                # "the first attack in Baghdad since January 2018, when bombers struck the same square"
+                clause_places = out[-1].places
+        if classes & {"take"} and not _takes_territory(ks, lowered, places, c_end):
+            classes.discard("take")
+            if not classes & STRONG and not classes & {"weak_battle", "hurt", "claim"}:
+                continue
         kill_words = bool(classes & KILL_CLASSES) or (
             any(w in clause_low for w in _CASUALTY_STEMS) and bool(_CASUALTY_WORDS.search(clause_low))
         )
         roles = assign_roles(text[c_start:c_end], clause_low, c_start, actors, ks, lexicon, kill_words)
+        if reaction:  # a reaction says who is blamed or claims it, not who was hit
+            roles = [r for r in roles if r.role == "perpetrator" and r.attribution != "reported"]
+        if "bombed" in classes and not classes & WEAPON_CLASSES:
+            # armies bomb from the air; militants' bombs are planted, and an unnamed bomber is rarely a pilot
+            classes.add("w_air" if _state_perpetrator(roles) else "w_ied")
+        if "weak_riot" in classes and "protest" not in classes:
+            classes.discard("weak_riot")
+        if "battle" in classes and any(r.actor.name.startswith("Protesters") for r in roles):
+            classes = (classes - {"battle"}) | {"riot"}  # a crowd clashing with police riots
         toll_only = False
         told: Casualties | None = None  # read once: a toll-only clause is read to decide, then kept
-        if not _is_event(classes, words, clause_dates, clause_places):
+        if out and out[-1].kind.event_type in DEMONSTRATION and classes <= RESPONSE and classes - {"hurt"}:
+            # "...; guards opened fire, killing three of them": how the crowd just told was met
+            toll_only = True
+            classes = {"protest", "repress"} | (classes & {"kill", "w_arms"})
+        elif not _is_event(classes, words, clause_dates, clause_places):
             if "weak_attack" in classes and _armed_state_strikes(roles):
                 classes.add("w_air")  # "the U.S. military struck back at facilities": armies strike from the air
             elif "repress" in classes and classes <= {"hurt", "weak_attack", "repress", "kill"}:
                 toll_only = True  # "police fired tear gas": how the protest just told was met
                 classes = {"protest", "repress"} | (classes & {"kill"})
             elif classes <= {"hurt", "weak_attack", "claim"} and (
-                (told := read_casualties(text[c_start:c_end])).found or any(r.role == "perpetrator" for r in roles)
+                (told := read_casualties(text[c_start:c_end])).found
+                or ("claim" in classes and any(r.role == "perpetrator" for r in roles))
             ):
                 toll_only = True  # a toll or a claim of responsibility for the event just told
                 classes = {"kill"}
@@ -240,9 +204,53 @@ def read_sentence(
                 caption=sentence.segment == "caption",
                 specific=bool(classes & SPECIFIC) and not toll_only,
                 toll_only=toll_only,
+                reference=reaction,
             )
         )
     return out
+
+
+def _names_a_thing(keyword: Keyword, lowered: str) -> bool:
+    """ "protest camp", "protest movement": the trigger word is a noun's modifier."""
+    return keyword.word == "protest" and bool(_PROTEST_NOUN.match(lowered, keyword.end))
+
+
+def _own_dates(
+    lowered: str, dates: list[DateMention], keywords: list[Keyword], start: int, end: int
+) -> list[DateMention]:
+    """The clause's dates less those a relative clause without a trigger holds (", who resigned
+    last month", ", which lost seats in the October 10 election")."""
+    spans = relative_spans(lowered, start, end)
+    if not spans:
+        return dates
+    silent = [(s, e) for s, e in spans if not any(s <= k.start < e for k in keywords)]
+    return [d for d in dates if not any(s <= d.start < e for s, e in silent)]
+
+
+def _places_end(lowered: str, places: list[PlaceMention], start: int, end: int) -> int:
+    """Where a clause's places end: ", where demonstrators have faced off with police on the road
+    to the Green Zone" says what the place just named is, not where the event was."""
+    where = lowered.find(_WHERE, start, end)
+    if where < 0 or not any(start <= p.start < where for p in places):
+        return end
+    return where
+
+
+def _takes_territory(keywords: list[Keyword], lowered: str, places: list[PlaceMention], end: int) -> bool:
+    """Whether a "take" word takes territory: "seized Mosul", "overran the base"; not "two
+    captured" or "seized weapons"."""
+    for k in keywords:
+        if k.cls != "take":
+            continue
+        if k.word not in _TAKE_OBJECT:
+            return True
+        if any(k.end < p.start <= k.end + 40 and p.start < end for p in places) or _TERRITORY.match(lowered, k.end):
+            return True
+    return False
+
+
+def _state_perpetrator(roles: list[Role]) -> bool:
+    return any(r.role == "perpetrator" and r.actor.kind in STATE_KINDS for r in roles)
 
 
 _BARE_PLURALS = frozenset(
@@ -258,6 +266,8 @@ _BARE_PLURALS = frozenset(
         "protests",
         "raids",
         "shootings",
+        "ambushes",
+        "bombardments",
     ]
 )
 _DETERMINED = re.compile(r"\b(?:the|these|two|three|four|five|several|\d+)\s+(?:[\w-]+\s+)?$")

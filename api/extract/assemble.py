@@ -16,10 +16,15 @@ from api.extract.actors import ActorEntry
 from api.extract.analysis import EventMention
 from api.extract.candidate import ActorRole, EventCandidate, Place
 from api.extract.gazetteer import FEATURE_RANK, GazEntry, Gazetteer, km_between
-from api.extract.taxonomy import EXPLOSIONS, VAC, EventKind
+from api.extract.taxonomy import DEMONSTRATION, EXPLOSIONS, VAC, EventKind
 
 SAME_PLACE_KM = 30.0
 PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
+# A demonstration told by several sentences is as violent as the most violent of them says.
+DEMONSTRATION_RANK = {"Peaceful protest": 0, "Protest with intervention": 1, "Excessive force against protesters": 2,
+                      "Violent demonstration": 3, "Mob violence": 3}  # fmt: skip
+# A photo is taken after the event it shows: its caption's date may be a few days late.
+PHOTO_LAG_DAYS = 3
 
 
 @dataclass
@@ -33,8 +38,19 @@ class Unit:
     near: bool
 
 
-def _kind_rank(kind: EventKind) -> tuple[bool, float]:
-    return kind.event_type != VAC, kind.confidence
+def _kind_key(mention: EventMention) -> tuple[bool, bool, bool, int]:
+    """Which mention's kind a cluster takes: a specific one ("rockets", "protesters") over
+    "an attack" or "killed", then one that says more than "killed" (violence against civilians is
+    what a bare killing defaults to), then one in a main clause, then the first told."""
+    return mention.specific, mention.kind.event_type != VAC, not mention.sub, -mention.order
+
+
+def _takes_kind(new: EventMention, old: EventMention) -> bool:
+    if new.kind.event_type in DEMONSTRATION and old.kind.event_type in DEMONSTRATION:
+        return DEMONSTRATION_RANK.get(new.kind.sub_event_type, 0) > DEMONSTRATION_RANK.get(old.kind.sub_event_type, 0)
+    if new.kind.event_type == old.kind.event_type:  # "killed nine" then "had first kidnapped one": the first told
+        return _kind_key(new)[2:] > _kind_key(old)[2:]
+    return _kind_key(new) > _kind_key(old)
 
 
 class Cluster:
@@ -46,7 +62,9 @@ class Cluster:
         self.units = [unit]
         self.day, self.precision, self.place, self.near = unit.day, unit.precision, unit.place, unit.near
         mention = unit.mention
-        self.kind: EventKind = mention.kind  # the first of the most specific kinds its mentions give
+        self.kind: EventKind = mention.kind  # see _takes_kind
+        self.kind_from = mention
+        self.clauses = {mention.order: mention.sub}  # its sentences, and whether in a subordinate clause
         self.specific = mention.specific  # any of its mentions is specific
         self.main = not mention.sub  # any of its mentions is in a main clause
         self.lead = _lead(unit)  # any of its units is in a report's lead
@@ -68,8 +86,9 @@ class Cluster:
         ):
             self.place, self.near = unit.place, unit.near
         mention = unit.mention
-        if _kind_rank(mention.kind) > _kind_rank(self.kind):
-            self.kind = mention.kind
+        if _takes_kind(mention, self.kind_from):
+            self.kind, self.kind_from = mention.kind, mention
+        self.clauses.setdefault(mention.order, mention.sub)
         self.specific = self.specific or mention.specific
         self.main = self.main or not mention.sub
         self.lead = self.lead or _lead(unit)
@@ -111,23 +130,33 @@ def _place_link(a: GazEntry, b: GazEntry) -> bool:
 
 def _compatible(cluster: Cluster, unit: Unit) -> int:
     """0: not the same event; otherwise how strongly linked (higher is better)."""
-    kind = unit.mention.kind
-    generic = not unit.mention.specific or not cluster.specific
+    mention = unit.mention
+    kind = mention.kind
+    if cluster.clauses.get(mention.order, mention.sub) != mention.sub:
+        return 0  # "X happened after Y": a sentence's main and subordinate clauses tell two events
+    generic = not mention.specific or not cluster.specific
     cluster_type = cluster.kind.event_type
-    if kind.event_type != cluster_type and not generic:
+    demonstration = kind.event_type in DEMONSTRATION and cluster_type in DEMONSTRATION
+    if kind.event_type != cluster_type and not generic and not demonstration:
         return 0
     score = 1
     if unit.day is not None and cluster.day is not None:
         same = _same_day(unit.day, unit.precision, cluster.day, cluster.precision)
+        lag = (unit.day - cluster.day).days
         # "the missiles struck at 2230 GMT on Tuesday" of a Wednesday attack: the same night
-        if not same and not (unit.mention.anaphoric and abs((unit.day - cluster.day).days) <= 1):
+        if (
+            not same
+            and not (mention.anaphoric and abs(lag) <= 1)
+            and not (mention.caption and 0 <= lag <= PHOTO_LAG_DAYS)
+        ):
             return 0
         score += 2
     if unit.place is not None and cluster.place is not None:
         if not _place_link(unit.place, cluster.place):
             return 0
         score += 2
-    if kind.event_type != cluster_type and score < 3 and not (generic and unit.day is None and unit.place is None):
+    loose = unit.day is None and unit.place is None
+    if kind.event_type != cluster_type and score < 3 and not ((generic or demonstration) and loose):
         return 0  # "killed in an attack" joins "rockets struck" only through a day or a place
     return score
 
@@ -144,7 +173,7 @@ def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
     loose: list[Unit] = []
     for mention in mentions:
         for unit in units_of(mention):
-            if (unit.day is None and unit.place is None) or mention.toll_only:
+            if (unit.day is None and unit.place is None) or mention.toll_only or mention.reference:
                 loose.append(unit)
                 continue
             best: tuple[int, int] | None = None  # (score, index)
@@ -155,8 +184,15 @@ def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
                     score = 2  # a headline and its lead sentence tell the same event, one the place, one the day
                 if score <= 1:
                     continue
-                if score == 3 and unit.place is not None and cluster.place is None and mention.sub and cluster.main:
-                    continue  # an earlier event in a "since" clause is not today's, whatever the day
+                if (
+                    mention.sub
+                    and cluster.main
+                    and (
+                        (score == 3 and unit.place is not None and cluster.place is None)
+                        or (unit.day is not None and cluster.day is None)
+                    )
+                ):
+                    continue  # an earlier event in a "since" clause is not today's, whatever the day or place
                 if best is None or (score, index) > best:
                     best = (score, index)
             if best is None:
@@ -172,7 +208,7 @@ def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
         elif candidates:  # all told after it
             target = min(candidates, key=lambda c: c.first)
         else:
-            if not unit.mention.toll_only:
+            if not unit.mention.toll_only and not unit.mention.reference:
                 clusters.append(Cluster(unit))  # neither a day nor a place: the cluster has none either
             continue
         target.add(unit)

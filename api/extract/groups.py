@@ -23,12 +23,18 @@ HEADS: dict[str, str] = {}
 for _part, _nouns in {
     "military": "forces troops soldier soldiers servicemen serviceman servicemembers personnel military army "
     "marines navy warplanes jets aircraft commandos paratroopers sailors airmen advisers advisors contingent "
-    "convoy patrol base bases",
+    "convoy patrol base bases commander commanders officer officers force",
     "police": "police policemen policeman",
-    "government": "government officials authorities embassy consulate diplomats diplomat",
-    "civilians": "civilians civilian citizens nationals villagers residents contractor contractors workers "
-    "pilgrims journalists journalist students",
-    "protesters": "protesters protestors demonstrators",
+    "government": "government officials authorities embassy consulate diplomats diplomat ministry",
+    # a leader's title without a nationality is, in news prose, the article's own country's
+    "leader": "president premier minister",
+    "civilians": "civilians civilian citizens nationals villagers villager residents contractor contractors workers "
+    "pilgrims journalists journalist students people worshippers shoppers farmers farmer shepherds shepherd "
+    "children women passengers bystanders activist activists expert experts researcher researchers analyst "
+    "analysts lawyer lawyers doctor doctors engineers engineer teachers fishermen families "
+    "market mosque school hospital village villages homes houses neighbourhood neighborhood plant refinery pipeline "
+    "oilfield tanker tankers",
+    "protesters": "protesters protestors demonstrators rioters mourners crowd crowds mob supporters",
     "unidentified": "gunmen gunman militants militant assailants attackers insurgents militia militias "
     "militiamen paramilitaries fighters rebels jihadists",
     "coalition": "coalition",
@@ -37,7 +43,45 @@ for _part, _nouns in {
         HEADS[_noun] = _part
 TWO_WORD_HEADS = {"service members": "military", "service member": "military", "armed forces": "military",
                   "air force": "military", "special forces": "military", "security forces": "military",
-                  "police officers": "police", "border guards": "police", "armed men": "unidentified"}  # fmt: skip
+                  "police officers": "police", "border guards": "police", "armed men": "unidentified",
+                  "prime minister": "leader", "oil field": "civilians", "power station": "civilians",
+                  "pumping stations": "civilians", "pumping station": "civilians"}  # fmt: skip
+# "people" names victims only when counted ("32 people"), not in "people familiar with the matter"
+COUNTED_ONLY = frozenset(["people"])
+NUMBER_WORDS = frozenset(
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "several",
+        "many",
+        "more",
+        "some",
+    ]
+)
 
 QUALIFIERS = frozenset(
     [
@@ -90,6 +134,37 @@ QUALIFIERS = frozenset(
         "our",
         "own",
         "two-man",
+        "senior",
+        "border",
+        "guard",
+        "protection",
+        "prominent",
+        "young",
+        "unarmed",
+        "innocent",
+        "ordinary",
+        "angry",
+        "deputy",
+        "caretaker",
+        "former",
+        "acting",
+        "defense",
+        "defence",
+        "interior",
+        "finance",
+        "oil",
+        "health",
+        "thousands",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "fifty",
+        "hundred",
     ]
 )
 COMPOUNDS = frozenset(
@@ -111,7 +186,6 @@ NOT_ACTOR_AFTER = frozenset(
     ["government", "partner", "partners", "talks", "agreement", "deal", "building", "leaders", "leader"]
 )
 
-_HEAD_RE = word_regex([*HEADS, *TWO_WORD_HEADS])
 _WORD_RE = re.compile(r"[\w'’.-]+")
 
 
@@ -144,9 +218,22 @@ class GroupFinder:
         # the last word of every state name ("states" of "united states"): a word before a noun
         # that ends none of them begins no nationality, and most words before a noun are such
         self.last_words = frozenset(k.rpartition(" ")[2] for k in actors.state_index.table)
+        # "Palestinians", "Iraqis": a nationality's people, its civilians
+        self.peoples: dict[str, StateInfo] = {}
+        for name_key, hits in actors.state_index.table.items():
+            for state, how, case in hits:
+                if how == "demonym" and case != "acronym" and " " not in name_key and name_key.isalpha():
+                    self.peoples.setdefault(name_key + "s", state)
+        self.head_re = word_regex([*HEADS, *TWO_WORD_HEADS, *(p for p in self.peoples if p not in HEADS)])
 
     def find(self, text: str, countries: tuple[str, ...], lowered: str | None = None) -> Iterator[ActorMention]:
-        for head_start, head_end, head in find_words(_HEAD_RE, lowered or text.lower()):
+        for head_start, head_end, head in find_words(self.head_re, lowered or text.lower()):
+            people = self.peoples.get(head)
+            if people is not None:
+                if text[head_start].isupper():
+                    yield ActorMention(head_start, head_end, text[head_start:head_end],
+                                       self.actors.state_actor(people, "civilians"), people, how="group")  # fmt: skip
+                continue
             part = TWO_WORD_HEADS.get(head) or HEADS[head]
             if part == "coalition":
                 after = text[head_end : head_end + 20].split()
@@ -155,6 +242,8 @@ class GroupFinder:
             start, state, nat, compound, quals, named_before = self._prefix(text, head_start)
             if named_before and state is None:
                 continue  # "Kataib Hezbollah fighters": the name is the actor
+            if head in COUNTED_ONLY and not any(q.isdigit() or q in NUMBER_WORDS for q in quals):
+                continue
             entry = self._resolve(part, head, state, nat, compound, quals, countries)
             if entry is None:
                 continue
@@ -237,4 +326,4 @@ class GroupFinder:
             if part == "government" or not countries or countries[0] not in actors.states:
                 return None
             state = actors.states[countries[0]]
-        return actors.state_actor(state, part)
+        return actors.state_actor(state, "government" if part == "leader" else part)

@@ -67,42 +67,55 @@ _CLASSES = {
     "drones, warplane, warplanes, fighter jets, helicopter gunship, aerial bombardment, bombing raid, "
     "drone strike, drone strikes, drone attack, drone attacks",
     "w_ied": "ied, ieds, roadside bomb, roadside bombs, car bomb, car bombs, landmine, landmines, explosive device, "
-    "explosive devices, bomb, bombs, bombing, bombings, blast, blasts, explosion, explosions, booby trap, "
-    "booby-trapped",
+    "explosive devices, bomb, bombing, bombings, blast, blasts, explosion, explosions, booby trap, "
+    "booby-trapped, packed with explosives, laden with explosives, rigged with explosives, truck bomb, truck bombs",
     "w_suicide": "suicide bomber, suicide bombers, suicide bombing, suicide bombings, suicide attack, "
-    "suicide attacks, suicide vest, suicide car bomb, blew himself up, blew herself up",
+    "suicide attacks, suicide vest, suicide car bomb, suicide car bombing, suicide truck bomb, suicide truck bombing, "
+    "suicide bombs, suicide blast, suicide blasts, blew himself up, blew herself up, blew themselves up, "
+    "explosive vest, explosive vests",
     "w_grenade": "grenade, grenades",
     "w_chemical": "chemical attack, chemical weapons, nerve agent, chlorine gas, sarin",
     "w_arms": "gunfire, opened fire, shot dead, shot and killed, was shot, were shot, been shot, gunned down, "
     "sniper, snipers, shooting, shootings",
     "w_blade": "stabbed, stabbing, stabbings, knife attack",
-    "strong_attack": "attack, attacks, attacked, attacking, assault, assaulted, ambush, ambushed, ambushes, raid, "
-    "raided, bombed, bombs, shelled, shells, pounded",
+    "strong_attack": "attack, attacks, attacked, attacking, assault, assaulted, ambush, ambushed, ambushes, "
+    "bombs, shelled, shells, pounded",
+    # a raid by security forces that detains people is an arrest, one that kills an attack
+    "raid": "raid, raided, raids, raiding",
+    "bombed": "bombed, bombard, bombarded, bombarding, bombardment",
     "weak_attack": "strike, strikes, struck, hit, hits, targeted, targeting, targets, fired, fires, firing, launched, "
     "launches, launching, landed, land, lands, fell, slammed, slams, exploded, detonated, impacted, rained, rain, "
     "rains, pounds, pound",
-    "kill": "killed, killing, killings, kills, martyred, slain, massacred, massacre, assassinated, assassination, "
-    "murdered, beheaded, lynched",
+    # "kill" and "storm": headlines tell past events in the present tense
+    "kill": "kill, killed, killing, killings, kills, martyred, slain, massacred, massacre, assassinated, "
+    "assassination, murdered, beheaded, lynched, executed, executing, execution, executions, found dead",
     "abduct": "kidnapped, kidnapping, kidnappings, abducted, abduction, abductions",
     "sexual": "raped, rape, sexually assaulted",
     "battle": "clash, clashes, clashed, firefight, gunfight, gun battle, skirmish, skirmishes, exchange of fire, "
     "exchanged fire",
-    "weak_battle": "fighting, fought, battle, battles, battled, offensive",
+    "weak_battle": "fighting, fought, battle, battles, battled, offensive, military operation, ground operation, "
+    "cross-border operation",
     "take": "captured, captures, seized, seizes, overran, overrun, overruns, recaptured, recaptures, retook, retakes, "
     "retaken, liberated, took control, taken control, take control, takes control, took over, had taken, fell to",
     "protest": "protest, protests, protested, protesting, protester, protesters, protestor, protestors, "
     "demonstration, demonstrations, demonstrators, sit-in",
     "weak_protest": "rally, rallies, rallied, marched",
-    "riot": "riot, riots, rioting, rioters, stormed, storming, torched, set fire, set ablaze, looted, looting, "
-    "threw stones, hurled stones, vandalised, vandalized",
-    "repress": "tear gas, live ammunition, live fire, dispersed, disperse, rubber bullets, water cannon",
+    "riot": "riot, riots, rioting, rioters, storm, storms, stormed, storming, torched, set fire, set ablaze, "
+    "looted, looting, threw stones, hurled stones, throwing stones, hurling stones, vandalised, vandalized, "
+    "petrol bombs, petrol bomb, molotov cocktails, firebombs, firebombed",
+    # what a crowd does that is violent only when a crowd does it ("the fire burned", "threw a party")
+    "weak_riot": "burned, burnt, burning, set on fire, set alight, broke into, hurled, threw, throwing, stones, "
+    "tear down, tore down",
+    "repress": "tear gas, live ammunition, live fire, live rounds, dispersed, disperse, rubber bullets, "
+    "rubber-coated bullets, water cannon, stun grenades, stun grenade, sound bombs",
     "arrest": "arrested, arrests, detained, rounded up",
     "disrupt": "intercepted, interception, shot down, downed, defused, thwarted",
     "agree": "ceasefire, truce, peace deal, peace agreement",
     # casualty words: no event alone, but they tell the toll of the event just told
     "hurt": "wounded, injured, dead, died, death toll, casualties, injuries, no one, nobody, harmed, hurt",
     # who did it, said apart from the deed ("The Islamic State claimed responsibility.")
-    "claim": "claimed responsibility, claimed the attack, took responsibility, blamed",
+    "claim": "claimed responsibility, claimed the attack, took responsibility, blamed, claims responsibility, "
+    "claim responsibility",
 }
 TRIGGERS: dict[str, str] = {
     phrase.strip(): cls for cls, phrases in _CLASSES.items() for phrase in phrases.split(",") if phrase.strip()
@@ -110,9 +123,10 @@ TRIGGERS: dict[str, str] = {
 
 WEAPONS = ("w_suicide", "w_chemical", "w_air", "w_shell", "w_ied", "w_grenade", "w_arms", "w_blade")
 STRONG = frozenset(
-    ["w_suicide", "w_chemical", "strong_attack", "kill", "abduct", "sexual", "battle", "protest", "riot", "arrest",
-     "disrupt", "take", "w_arms", "w_blade", "agree"]
+    ["w_suicide", "w_chemical", "strong_attack", "raid", "bombed", "kill", "abduct", "sexual", "battle", "protest",
+     "riot", "arrest", "disrupt", "take", "w_arms", "w_blade", "agree"]
 )  # fmt: skip
+DEMONSTRATION = frozenset([PROTESTS, RIOTS])
 
 
 @dataclass(frozen=True)
@@ -134,25 +148,27 @@ def classify(classes: set[str], target_armed: bool, perpetrator_state: bool) -> 
     them is a battle, against anyone else violence against civilians). ``perpetrator_state``:
     the taker of territory is a state ("government regains") or not.
     """
-    violent = bool(classes & {"strong_attack", "weak_attack", "kill", "battle"})
+    violent = bool(classes & {"strong_attack", "weak_attack", "kill", "battle", "raid", "bombed"})
+    crowd = "protest" in classes
     if "w_chemical" in classes:
         return _kind(EXPLOSIONS, "Chemical weapon", 0.8)
     if "w_suicide" in classes:
         return _kind(EXPLOSIONS, "Suicide bomb", 0.9)
     if "disrupt" in classes and classes & {"w_air", "w_shell", "w_ied"} and "kill" not in classes:
         return _kind(STRATEGIC, "Disrupted weapons use", 0.7)
-    if "w_air" in classes and (violent or "w_air" in classes):
+    if "w_air" in classes:
         return _kind(EXPLOSIONS, "Air/drone strike", 0.85)
     if "w_shell" in classes and violent:
         return _kind(EXPLOSIONS, "Shelling/artillery/missile attack", 0.9)
-    if "w_ied" in classes and (violent or "kill" in classes):
+    if "w_ied" in classes and violent:
         return _kind(EXPLOSIONS, "Remote explosive/landmine/IED", 0.8)
+    # a crowd that storms, burns or stones is a riot, whatever the police fire back (stun grenades too)
+    if "riot" in classes or ("weak_riot" in classes and crowd):
+        return _kind(RIOTS, "Violent demonstration", 0.7)
     if "w_grenade" in classes and violent:
         return _kind(EXPLOSIONS, "Grenade", 0.8)
-    if "riot" in classes:
-        return _kind(RIOTS, "Violent demonstration", 0.7)
-    if "protest" in classes:
-        if "kill" in classes and "repress" in classes:
+    if crowd:
+        if classes & {"kill", "w_arms"}:  # protesters shot or killed: force beyond dispersal
             return _kind(PROTESTS, "Excessive force against protesters", 0.8)
         if "repress" in classes or "arrest" in classes:
             return _kind(PROTESTS, "Protest with intervention", 0.75)
@@ -162,16 +178,17 @@ def classify(classes: set[str], target_armed: bool, perpetrator_state: bool) -> 
         return _kind(BATTLES, sub, 0.6)
     if "battle" in classes:
         return _kind(BATTLES, "Armed clash", 0.8)
-    if "abduct" in classes:
+    if "arrest" in classes and not classes & {"kill", "w_arms", "w_blade", "strong_attack"}:
+        return _kind(STRATEGIC, "Arrests", 0.6)  # "raided a house and detained five"
+    # an abduction that ends in killing is an attack
+    if "abduct" in classes and not classes & {"kill", "w_arms"}:
         return _kind(VAC, "Abduction/forced disappearance", 0.75)
     if "sexual" in classes:
         return _kind(VAC, "Sexual violence", 0.7)
-    if classes & {"w_arms", "w_blade", "kill", "strong_attack"}:
+    if classes & {"w_arms", "w_blade", "kill", "strong_attack", "raid", "abduct"}:
         if target_armed and "w_blade" not in classes:
             return _kind(BATTLES, "Armed clash", 0.6)
         return _kind(VAC, "Attack", 0.65)
-    if "arrest" in classes:
-        return _kind(STRATEGIC, "Arrests", 0.6)
     if "agree" in classes:
         return _kind(STRATEGIC, "Agreement", 0.5)
     return None

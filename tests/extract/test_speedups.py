@@ -12,7 +12,7 @@ import re
 import pytest
 
 from api.extract import casualties
-from api.extract.analysis import ANAPHOR, anaphor
+from api.extract.clauses import ANAPHOR, anaphor
 from api.extract.dates import DATE_BODY, DATE_RE
 from api.extract.keywords import find_triggers, find_triggers_each
 from api.extract.names import key, word_key

@@ -1,0 +1,76 @@
+"""Clauses of a sentence and whether each asserts its event: the project's own sentences, one
+general rule each."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.extract.clauses import clauses, doubt, generic, is_reaction, markers, ongoing, relative_spans
+from api.extract.keywords import find_triggers
+
+
+def parts(text: str) -> list[tuple[str, bool]]:
+    lowered = text.lower()
+    violent = [k.start for k in find_triggers(lowered) if k.cls not in ("protest", "hurt")]
+    return [(text[s:e].strip(" ,;"), sub) for s, e, sub in clauses(lowered, violent)]
+
+
+def test_a_protest_against_an_attack_is_two_events() -> None:
+    assert parts("Crowds stormed the consulate, protesting against air strikes that killed 12 on Sunday") == [
+        ("Crowds stormed the consulate", False),
+        ("protesting against air strikes that killed 12 on Sunday", True),
+    ]
+    # a protest against anything else keeps its words
+    assert parts("Thousands marched in Basra protesting against corruption") == [
+        ("Thousands marched in Basra protesting against corruption", False)
+    ]
+
+
+def test_a_new_subject_or_a_second_report_opens_a_clause() -> None:
+    assert [p for p, _ in parts("Rockets hit the base on Monday, and they wounded two guards")] == [
+        "Rockets hit the base on Monday",
+        "and they wounded two guards",
+    ]
+    assert [p for p, _ in parts("The army said 30 shells were fired and that two of them hit a school")] == [
+        "The army said 30 shells were fired",
+        "and that two of them hit a school",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "why"),
+    [
+        ("Officials warned of any attack on the embassy", "attack", "modal"),
+        ("Police found no evidence of any link, but the shooting killed two", "shooting", None),
+        ("The army has not attacked the town", "attacked", "negated"),
+        ("Militants are accused of shelling the town", "shelling", "modal"),
+    ],
+)
+def test_doubt(text: str, word: str, why: str | None) -> None:
+    lowered = text.lower()
+    [keyword] = [k for k in find_triggers(lowered) if k.word == word]
+    assert doubt(keyword, lowered, 0, markers(text, lowered)) == why
+
+
+def test_violence_in_general_is_no_event() -> None:
+    assert generic("earlier rocket attacks on the city have raised fears", "", dated=False)
+    assert generic("which have sparked nightly protests in the capital", "", dated=False)
+    # a toll in the perfect tense counting "since" something is an aggregate
+    assert generic("more than 90 people have been killed", " since the unrest began", dated=False)
+    assert not generic("more than 90 people have been killed", " in the blast", dated=False)
+    assert not generic("such attacks on friday killed two", "", dated=True)
+    assert ongoing("its fighters still carry out ambushes")
+    assert ongoing("roadside bomb attacks surged")
+    assert not ongoing("roadside bombs hit two convoys")
+
+
+def test_a_reaction_to_an_event_told_already() -> None:
+    assert is_reaction("the foreign ministry condemned ")
+    assert is_reaction("the president called ")
+    assert not is_reaction("rockets struck ")
+
+
+def test_relative_clauses_say_something_of_someone() -> None:
+    text = "the premier, who resigned last month, said the strikes killed four"
+    [(start, end)] = relative_spans(text, 0, len(text))
+    assert text[start:end] == ", who resigned last month"
