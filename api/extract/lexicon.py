@@ -15,6 +15,7 @@ from api.extract.actors import _accept as actor_accept
 from api.extract.gazetteer import (
     CITY,
     COUNTRY,
+    OPENING_WORDS,
     SENTENCE_START_MIN_POPULATION,
     SUFFIX_RE,
     GazEntry,
@@ -25,6 +26,7 @@ from api.extract.gazetteer import (
 )
 from api.extract.names import key, without_article, word_key
 from api.extract.spans import NameIndex, find_runs
+from api.extract.unlisted import holder, place_word, unlisted
 
 _OPENERS = frozenset(".!?\"“”'‘’:(")
 # One hit, offsets within its run: (start, end, surface, places, the places left when the run has
@@ -95,6 +97,12 @@ def _without_borrowed_names(name_key: str, values: list[tuple[str, Any, str]]) -
         or v[1].country in countries
         or name_key in (key(v[1].name), without_article(key(v[1].name)))
     ]
+
+
+def _only_towns(hits: list[_RunHit]) -> bool:
+    """Whether a run's hits name only GeoNames towns and provinces: no actor, no curated place, no
+    country. Such a run before "district" or "village" may be a place no dictionary lists."""
+    return not any(h[6] or h[7] or any(e.layer < CITY for e in h[3]) for h in hits)
 
 
 class Lexicon:
@@ -200,10 +208,12 @@ class Lexicon:
         places: list[PlaceMention] = []
         names: list[tuple[int, int, str, list[ActorEntry]]] = []
         states: list[ActorMention] = []
+        unknown: list[tuple[int, int, str, str]] = []  # names of places no dictionary holds, and their word
         table = self.gazetteer.index.table
         for match in find_runs(text):
             run_start, run_end, run = match.start(), match.end(), match.group()
             suffix = SUFFIX_RE.match(text, run_end) if run_end < len(text) and text[run_end] == " " else None
+            found_suffixed = False
             if suffix:
                 words = [w for w in run.split(" ") if w]  # runs hold single spaces only (SPAN_RE)
                 for k in range(min(len(words), 4), 0, -1):
@@ -213,6 +223,7 @@ class Lexicon:
                         start = run_end - len(tail)
                         places.append(PlaceMention(start, suffix.end(), text[start : suffix.end()], tuple(suffixed)))
                         run = text[run_start : max(run_start, start - 1)]
+                        found_suffixed = True
                         break
             if not run:
                 continue
@@ -220,6 +231,10 @@ class Lexicon:
             if looked is None:
                 looked = runs[run] = self._look_up(run)
             hits, loose = looked
+            word = None if found_suffixed else place_word(run, suffix.group() if suffix else None)
+            if word is not None and (not hits or _only_towns(hits)):
+                # no dictionary name, or only towns that may lie in another country than the text says
+                unknown.append((run_start, suffix.end() if suffix else run_end, run, word))
             if not hits:
                 continue
             base = run_start
@@ -238,7 +253,30 @@ class Lexicon:
                 if entries:
                     places.append(PlaceMention(h_start, h_end, surface, entries))
         places.sort(key=lambda m: m.start)
+        if unknown:
+            self._place_unknown(text, unknown, places)
         return Found(places, names, states)
+
+    def _place_unknown(self, text: str, unknown: list[tuple[int, int, str, str]], places: list[PlaceMention]) -> None:
+        """Add the places no dictionary holds that the text puts inside one it does (``unlisted``):
+        "the Gara region of Iraq's Duhok province" is no town called Gara in Morocco."""
+        listed = list(places)
+        for start, end, run, word in unknown:
+            first, _, rest = run.partition(" ")
+            name = rest if rest and first.lower() in OPENING_WORDS else run  # "In Tayaran Square"
+            name_start = start + len(run) - len(name)
+            town = next((m for m in listed if m.start == name_start), None)
+            within = holder(text, name_start, end, [m for m in listed if m is not town])
+            if within is None or (town is not None and within.entry.country in {e.country for e in town.candidates}):
+                continue
+            if town is not None:
+                places.remove(town)
+            places.append(
+                PlaceMention(
+                    name_start, end, text[name_start:end], (unlisted(name, word, within.entry, self.gazetteer),)
+                )
+            )
+        places.sort(key=lambda m: m.start)
 
     def actor_mentions(
         self, text: str, found: Found, countries: tuple[str, ...], lowered: str | None = None

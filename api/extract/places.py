@@ -8,7 +8,7 @@ import re
 from api.extract.actors import ActorMention
 from api.extract.gazetteer import CITY, FEATURE_RANK, GazEntry, PlaceMention, choose, km_between
 from api.extract.groups import HEADS
-from api.extract.tails import DIRECTION, IN_COUNTRY, LOCATIVE, NEAR, ORIGIN
+from api.extract.tails import BLAMED_ON, DIRECTION, IN_COUNTRY, LOCATIVE, NEAR, ORIGIN, ROUTE, TRANSIT
 
 SAME_SPOT_KM = 5.0
 NEAR_KM = 50.0
@@ -26,8 +26,9 @@ def clause_places(
     """The places of the clause ``lowered[start:end]`` where something happened, most specific
     first, each with whether the text puts the event only near it.
 
-    Left out: origins ("launched from Iran"), reference points ("north of Baghdad") when a better
-    place is named, places that contain another named place (the province of a base), and
+    Left out: origins ("launched from Iran"), who is blamed ("blamed on Israel"), reference points
+    ("north of Baghdad", "jets flying over Lebanon", "the road leading to the Green Zone") when a
+    better place is named, places that contain another named place (the province of a base), and
     general-gazetteer towns outside the article's countries unless a preposition places them.
     """
     found: list[tuple[GazEntry, bool, bool]] = []  # entry, near, reference
@@ -37,18 +38,25 @@ def clause_places(
         before = lowered[max(start, m.start - 40) : m.start]
         if "from" in before and ORIGIN(before):
             continue
+        if ("blam" in before or "scribed" in before or "attributed" in before) and BLAMED_ON(before):
+            continue
         entry = choose(m.candidates, countries)
         locative = LOCATIVE(before)
         if entry.layer >= CITY and entry.country not in countries and not locative:
             continue
         if not locative and any(a.start <= m.start < a.end and a.how == "name" for a in actors):
             continue  # "what Tehran called", "Washington blamed": the capital speaks for a government
-        if entry.feature_type == "country" and (not IN_COUNTRY(before) or _attributive(lowered, m.end)):
+        if entry.feature_type == "country" and (
+            not IN_COUNTRY(before) or _attributive(lowered, m.end, m.text.isupper())
+        ):
             continue  # "US troops", "Iraq's Camp Taji": the country names an owner, not a place
         # substring checks first: the patterns cannot match without one of these words
-        reference = ("north" in before or "south" in before or "east" in before or "west" in before) and DIRECTION(
-            before
-        )
+        reference = (
+            (("north" in before or "south" in before or "east" in before or "west" in before) and DIRECTION(before))
+            or (("over" in before or "through" in before or "across" in before or "via" in before) and TRANSIT(before))
+            or (("lead" in before or "led" in before or "road" in before or "highway" in before or "route" in before)
+                and ROUTE(before))
+        )  # fmt: skip
         near = any(w in before for w in _NEAR_STEMS) and NEAR(before)
         found.append((entry, near, reference))
     if len(found) <= 1:
@@ -127,16 +135,34 @@ _FUNCTION_WORDS = frozenset(
         "had",
         "said",
         "says",
+        # time words end a place phrase too ("in the US last week")
+        "last",
+        "this",
+        "next",
+        "yesterday",
+        "today",
+        "tonight",
+        "earlier",
+        "later",
+        "early",
+        "late",
+        "overnight",
+        "now",
+        "again",
+        "itself",
     ]
 )
 
 
-def _attributive(lowered: str, end: int) -> bool:
-    """A country name used as an adjective: "US-led", "US troops", "Iraq war"."""
+def _attributive(lowered: str, end: int, abbreviated: bool = False) -> bool:
+    """A country name used as an adjective: "US-led", "US troops", "Iraq war". An abbreviation
+    before any word but a function word is one ("U.S. targets", "the US embassy"): "in the US"
+    ends a phrase."""
     match = _NEXT_WORD.match(lowered, end)
     if match is None:
         return False
-    return bool(match.group(1)) or (match.group(2) not in _FUNCTION_WORDS and match.group(2) in _ATTRIBUTIVE_NOUNS)
+    word = match.group(2)
+    return bool(match.group(1)) or (word not in _FUNCTION_WORDS and (abbreviated or word in _ATTRIBUTIVE_NOUNS))
 
 
 _ATTRIBUTIVE_NOUNS = frozenset(HEADS) | frozenset(

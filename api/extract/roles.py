@@ -2,9 +2,10 @@
 
 Rules read English clause structure, not particular sentences: the subject of an active attack
 verb and the nationality in front of a weapon ("an Iranian missile") are perpetrators, as is
-whoever follows "by"; whoever follows "on/at/against" the attack, is housed at the place hit,
-or is among the dead is a target. "blamed on X", "suspected X" make X a suspected perpetrator;
-"X claimed responsibility" a claimed one. No rule fires, no perpetrator: unknown stays unknown.
+whoever follows "by"; whoever follows "on/at/against" the attack or the verb ("stormed the
+consulate", "bombed three bases of Kataib Hezbollah"), is housed at the place hit, survived it, or
+is among the dead is a target. In a riot the crowd is the perpetrator and the police it fights the
+target. Claims and blame are ``attribution``'s. No rule fires, no perpetrator: unknown stays unknown.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import re
 from dataclasses import dataclass
 
 from api.extract.actors import ActorEntry, ActorMention
+from api.extract.attribution import attributed
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
 from api.extract.records import quick_init
-from api.extract.tails import BY_BEFORE, CLAIMED_BY_BEFORE, PASSIVE_BEFORE, TARGET_PREP
+from api.extract.tails import BY_BEFORE, CLAIMED_BY_BEFORE, PASSIVE_BEFORE, TARGET_PREP, back, tail
 
 ARMED = frozenset(["state force", "non-state armed group", "coalition"])
 PEOPLE = frozenset(["civilians"])
@@ -54,8 +56,47 @@ ACTIVE_VERBS = frozenset(
         "detained",
         "arrested",
         "intercepted",
+        "strikes",
+        "hits",
+        "attacks",
+        "kills",
+        "kill",
+        "raids",
+        "storm",
+        "storms",
+        "threw",
+        "hurled",
+        "burned",
     ]
-) | frozenset(["had taken", "took control", "taken control", "took over", "opened fire", "shot dead", "gunned down"])
+) | frozenset(["had taken", "took control", "taken control", "took over", "opened fire", "shot dead", "gunned down",
+               "threw stones", "hurled stones", "set fire", "set ablaze", "broke into", "petrol bombs"])  # fmt: skip
+# what a crowd does: the verbs whose subject may be civilians
+CROWD_VERBS = frozenset(["clashed", "clash", "clashes", "stormed", "storm", "storms", "torched", "threw", "hurled",
+                         "burned", "threw stones", "hurled stones", "set fire", "set ablaze", "broke into", "attacked",
+                         "raided"])  # fmt: skip
+# whoever a violent verb takes as its object ("stormed the consulate", "bombed three bases of
+# Kataib Hezbollah"): TARGET_PREP has the prepositions and the commonest verbs
+_OBJECT_VERBS = ["strikes", "hits", "attacks", "bombed", "bombing", "shelled", "shelling", "pounded", "pounding",
+                 "raided", "raiding", "stormed", "storming", "storm", "storms", "torched", "burned", "besieged",
+                 "stabbed", "kidnapped", "abducted", "assassinated", "executed"]  # fmt: skip
+_OF_HEADS = [*_OBJECT_VERBS, "against", "on", "at", "targeting", "targeted", "hitting", "struck", "hit", "attacked",
+             "into"]  # fmt: skip
+_W = r"[\w'’.-]+"
+VERB_OBJECT = tail(
+    rf"\b(?:{'|'.join(_OBJECT_VERBS)})\s+(?:{_W}\s+){{0,3}}$",
+    rf"(?:\s+{_W}){{0,3}}\s+(?:{back(_OBJECT_VERBS)})\b",
+)
+OBJECT_OF = tail(
+    rf"\b(?:{'|'.join(_OF_HEADS)})\s+(?:{_W}\s+){{0,3}}of\s+(?:the\s+)?(?:{_W}\s+){{0,3}}$",
+    rf"(?:\s+{_W}){{0,3}}(?:\s+eht)?\s+fo(?:\s+{_W}){{0,3}}\s+(?:{back(_OF_HEADS)})\b",
+)
+# what a place hit is: a group named by one of these nouns is hit, never the attacker
+FACILITIES = frozenset(["embassy", "consulate", "base", "bases", "convoy", "patrol", "market", "mosque", "school",
+                        "hospital", "village", "villages", "homes", "houses", "neighbourhood", "neighborhood", "plant",
+                        "refinery", "pipeline", "oilfield", "field", "tanker", "tankers", "station", "stations",
+                        "ministry"])  # fmt: skip
+_SURVIVED = re.compile(r"\s*(?:[\w'’.-]+\s+){0,3}?(?:survived|survives|escaped|escapes)\b")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:on|of|about|for|with|against|from|by|to|in|at|into|over)\s+(?:the\s+)?$")
 _LIGHT_VERB = re.compile(
     r"\b(?:carried out|carries out|carrying out|conducted|conducts|launched|launches|staged|mounted|made|"
     r"unleashed|waged|claimed)\s+(?:a |an |the |their |its |two |three |several |multiple |new |fresh )?(?:[\w-]+ )?$"
@@ -75,9 +116,6 @@ _HOST = re.compile(
 )
 _SAID = re.compile(r"\b(?:said|says|told|reported|according)\b")
 _SAID_IT = re.compile(r"\b(?:said|says|announced|claimed|stated)\b.{0,60}?\b(?:it|they|its|their)\b")
-_BLAME = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|suspected|attributed|held responsible)\b(?! of\b)")
-_CLAIM = re.compile(r"\bclaim(?:ed|s)? responsibility\b|\bclaimed the attack\b")
-_NO_CLAIM = re.compile(r"\bno (?:group|one|organization|organisation)\b[^.;]{0,30}\b(?:claimed|took|has claimed)\b")
 _GAP_WORDS = frozenset(
     [
         "'s",
@@ -127,9 +165,18 @@ def _armed(entry: ActorEntry | None) -> bool:
 
 
 def _add(
-    roles: list[Role], taken: set[int], mention: ActorMention, entry: ActorEntry | None, role: str, attribution: str
+    roles: list[Role],
+    taken: set[int],
+    mention: ActorMention,
+    entry: ActorEntry | None,
+    role: str,
+    attribution: str,
+    said_by: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     if entry is None or entry.kind == "media outlet" or id(mention) in taken:
+        return
+    if entry.name in said_by and attribution == "reported":
+        taken.add(id(mention))  # "blamed Tehran, saying Iran had launched the attack": as sure as the blame
         return
     taken.add(id(mention))
     roles.append(Role(entry, role, attribution, mention.start))
@@ -153,33 +200,22 @@ def assign_roles(
     first = keywords[0]
     f_start, f_end = first.start - offset, first.end - offset
     classes = {k.cls for k in keywords}
-    # substring checks first: the patterns cannot match without these words
-    no_claim = "no " in lowered and bool(_NO_CLAIM.search(lowered))
     end_of_clause = offset + len(clause)
     local = [m for m in mentions if offset <= m.start and m.end <= end_of_clause]
     if not local:
         return roles
+    riot = "riot" in classes or ("weak_riot" in classes and "protest" in classes)
+
+    def as_agent(m: ActorMention) -> ActorEntry | None:
+        return _entry(m, lexicon, True)
+
+    def state_forces(m: ActorMention) -> ActorEntry | None:
+        return _state_forces(m, lexicon)
+
     # suspected and claimed perpetrators
-    blame = (
-        _BLAME.search(lowered)
-        if "blam" in lowered
-        or "accus" in lowered
-        or "suspected" in lowered
-        or "attributed" in lowered
-        or "held responsible" in lowered
-        else None
-    )
-    if blame:
-        armed = [m for m in local if _armed(_entry(m, lexicon, True)) and m.actor is not None]
-        after = [m for m in armed if m.start - offset > blame.end()]
-        before = [m for m in armed if m.end - offset <= blame.start()]
-        for m in after or before[-1:]:
-            _add(roles, taken, m, _entry(m, lexicon, True), "perpetrator", "suspected")
-    claim = _CLAIM.search(lowered) if "claim" in lowered else None
-    if claim and not no_claim:
-        for m in local:
-            if m.end - offset <= claim.start() and _armed(_entry(m, lexicon, True)):
-                _add(roles, taken, m, _entry(m, lexicon, True), "perpetrator", "claimed")
+    for m, named, attribution in attributed(lowered, offset, local, as_agent, state_forces):
+        _add(roles, taken, m, named, "perpetrator", attribution)
+    said_by = {r.actor.name for r in roles}  # told by whoever claims or blames: no more sure than they are
     for m in local:
         if id(m) in taken:
             continue
@@ -201,14 +237,14 @@ def assign_roles(
                 and not PASSIVE_BEFORE(prefix)
                 and not BY_BEFORE(prefix)
             ):
-                _add(roles, taken, m, _entry(m, lexicon, True), "perpetrator", "reported")
+                _add(roles, taken, m, _entry(m, lexicon, True), "perpetrator", "reported", said_by)
                 continue
         # whoever follows "by" close after the trigger ("fired by", "an attack by", "carried out by")
         if f_end <= s <= f_end + 30:
             prefix = lowered[max(0, s - 30) : s]
             if BY_BEFORE(prefix) and not prefix.rstrip().endswith("from"):
                 attribution = "claimed" if CLAIMED_BY_BEFORE(prefix) else "reported"
-                _add(roles, taken, m, _entry(m, lexicon, True), "perpetrator", attribution)
+                _add(roles, taken, m, _entry(m, lexicon, True), "perpetrator", attribution, said_by)
     # the subject of an active attack verb: the nearest armed actor before the verb
     follow_up_only = bool(classes - {"arrest"})
     for k in keywords:
@@ -236,11 +272,13 @@ def assign_roles(
             if _SAID.search(gap) and not _SAID_IT.search(gap):
                 break
             entry = _entry(m, lexicon, True)
+            if entry is not None and m.how == "group" and _head(m) in FACILITIES:
+                continue  # "the embassy was stormed": a place hit does nothing
             if _armed(entry) or (entry is not None and entry.kind == "government" and m.how == "name"):
-                _add(roles, taken, m, entry, "perpetrator", "reported")
+                _add(roles, taken, m, entry, "perpetrator", "reported", said_by)
                 break
-            if m.how == "group" and entry is not None and entry.kind == "civilians":
-                _add(roles, taken, m, entry, "perpetrator", "reported")  # protesters storming, rioters
+            if m.how == "group" and entry is not None and entry.kind == "civilians" and k.word in CROWD_VERBS:
+                _add(roles, taken, m, _crowd(entry, lexicon), "perpetrator", "reported")  # protesters storming
                 break
         break
     # targets
@@ -253,12 +291,16 @@ def assign_roles(
             continue
         if _SPEECH_AFTER.match(lowered, e):
             continue  # "what the Pentagon described as": a source, not a target
+        window = lowered[max(0, s - 60) : s]
         if (
             (s >= f_end and TARGET_PREP(lowered[max(f_end, s - 45) : s]) and not _SAID.search(lowered, f_end, s))
             or (s >= f_start and s - f_end < 80 and TARGET_PREP(lowered[max(0, s - 45) : s]))
+            or (s >= f_start and (VERB_OBJECT(window) or ("of" in window and OBJECT_OF(window))))
+            or (s >= f_end and m.how == "group" and _head(m) in FACILITIES and not _SAID.search(lowered, f_end, s))
             or _HOST.search(lowered[max(0, s - 40) : s])
-            or (m.how == "group" and kill_words and entry.kind in (ARMED | PEOPLE))
-            or (kill_words and e <= f_start and _passive_after(lowered, e))
+            or (m.how == "group" and kill_words and entry.kind in (ARMED | PEOPLE) and not _relative_before(lowered, s))
+            or (kill_words and e <= f_start and _passive_after(lowered, e) and not _PREPOSITION_BEFORE.search(window))
+            or _SURVIVED.match(lowered, e)
         ):
             _add(roles, taken, m, entry, "target", "reported")
     # protesters are the protest's own actor, whatever met them
@@ -270,8 +312,8 @@ def assign_roles(
     # "the strike that killed Soleimani, the commander of its Quds Force": the victims' side
     if "kill" in classes:
         for k in keywords:
-            if k.cls != "kill":
-                continue
+            if k.cls != "kill" or PASSIVE_BEFORE(lowered[max(0, k.start - offset - 30) : k.start - offset]):
+                continue  # "eleven were killed when militants attacked": no object follows
             k_end = k.end - offset
             stop = _OBJECT_END.search(lowered, k_end)
             limit = min(stop.start() if stop else len(lowered), k_end + 100)
@@ -281,7 +323,58 @@ def assign_roles(
                 entry = _entry(m, lexicon, False)
                 if entry is not None and entry.kind in ARMED and not _SPEECH_AFTER.match(lowered, m.end - offset):
                     _add(roles, taken, m, entry, "target", "reported")
+    if riot:
+        roles = _riot_sides(roles, local, lexicon)
     return roles
+
+
+def _riot_sides(roles: list[Role], local: list[ActorMention], lexicon: Lexicon) -> list[Role]:
+    """In a riot the crowd attacks and the forces it fights are its target, whoever fired first."""
+    out = [Role(r.actor, "target", r.attribution, r.start) if _is_force_perpetrator(r) else r for r in roles]
+    if not any(r.role == "perpetrator" for r in out):
+        for m in local:
+            entry = _entry(m, lexicon, False)
+            if entry is not None and entry.kind == "civilians" and m.how == "group" and _head(m) not in FACILITIES:
+                out = [r for r in out if r.start != m.start]
+                out.append(Role(_crowd(entry, lexicon), "perpetrator", "reported", m.start))
+                break
+    return out
+
+
+def _is_force_perpetrator(role: Role) -> bool:
+    return role.role == "perpetrator" and role.attribution == "reported" and role.actor.kind == "state force"
+
+
+def _crowd(entry: ActorEntry, lexicon: Lexicon) -> ActorEntry:
+    """A state's civilians who storm or burn are its protesters (its rioters)."""
+    state = lexicon.actors.states.get(entry.country or "")
+    if state is None or not entry.name.startswith("Civilians"):
+        return entry
+    return lexicon.state_actor(state, "protesters")
+
+
+def _head(mention: ActorMention) -> str:
+    return mention.text.rpartition(" ")[2].lower()
+
+
+def _state_forces(mention: ActorMention, lexicon: Lexicon) -> ActorEntry | None:
+    """The forces of the state a mention names ("Israel", "Tehran", "Iran"): what a state is blamed for."""
+    if mention.how not in ("state", "name"):
+        return None
+    entry = mention.actor
+    if entry is not None and entry.kind != "government":
+        return None
+    country = mention.state.country if mention.state is not None else (entry.country if entry else None)
+    state = lexicon.actors.states.get(country or "")
+    return lexicon.state_actor(state, "military") if state is not None else None
+
+
+def _relative_before(lowered: str, start: int) -> bool:
+    """Whether a relative clause (", where demonstrators faced off with security forces") holds the mention."""
+    return bool(_CLAUSE_TURN.search(lowered, 0, start)) and bool(_RELATIVE_OPEN.search(lowered[:start]))
+
+
+_RELATIVE_OPEN = re.compile(r", (?:where|which|who|whose)\b[^,;]*$")
 
 
 _OBJECT_END = re.compile(r";|, (?:when|after|while|as|before|during)\b| (?:near|at|outside) |\.(?:\s|$)")

@@ -41,6 +41,9 @@ _NEAR_WORDS = ["near", "close to", "outside", "on the outskirts of", "around", "
                "in the vicinity of"]  # fmt: skip
 _DIRECTIONS = ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east",
                "north-west", "south-east", "south-west"]  # fmt: skip
+# "northern Iraq", "central Syria": a part of a country is still the country
+_REGIONS = [*(d + "ern" for d in _DIRECTIONS), *_DIRECTIONS, "central"]
+_ROUTE_WORDS = ["lead", "leads", "leading", "led", "road", "roads", "highway", "route"]
 _TRIED_WORDS = ["tried", "attempted", "tries", "attempts", "trying", "began", "begun", "continued", "continue",
                 "started"]  # fmt: skip
 _PASSIVE_WORDS = ["was", "were", "been", "being", "is", "are", "get", "got"]
@@ -54,20 +57,41 @@ _COUNTS = ["the", "a", "an", "two", "three", "several", "its", "their"]
 LOCATIVE = tail(
     rf"\b(?:{'|'.join(_PLACE_PREPOSITIONS)})\s+(?:the\s+)?$", rf"{_THE}\s+(?:{back(_PLACE_PREPOSITIONS)})\b"
 )
-# "in", "across the": a country as a place, not an owner
+# "in", "across the", "in northern": a country as a place, not an owner
 IN_COUNTRY = tail(
-    rf"\b(?:{'|'.join(_COUNTRY_PREPOSITIONS)})\s+(?:the\s+)?$", rf"{_THE}\s+(?:{back(_COUNTRY_PREPOSITIONS)})\b"
+    rf"\b(?:{'|'.join(_COUNTRY_PREPOSITIONS)})\s+(?:the\s+)?(?:(?:{'|'.join(_REGIONS)})\s+)?$",
+    rf"(?:\s+(?:{back(_REGIONS)}))?{_THE}\s+(?:{back(_COUNTRY_PREPOSITIONS)})\b",
 )
-# "launched from": where a weapon came from
-ORIGIN = tail(r"\bfrom\s+(?:the\s+)?$", rf"{_THE}\s+morf\b")
+# "launched from", "from the nearby": where a weapon came from
+ORIGIN = tail(
+    r"\bfrom\s+(?:the\s+)?(?:(?:nearby|neighbouring|neighboring|adjacent)\s+)?$",
+    rf"(?:\s+(?:ybraen|gniruobhgien|gniroobhgien|tnecajda))?{_THE}\s+morf\b",
+)
+# "blamed on", "blamed the attack on", "attributed to": who is blamed, not where
+BLAMED_ON = tail(
+    r"\b(?:blam\w*\s+(?:[\w'’.-]+\s+){0,4}on|attributed\s+to|ascribed\s+to)\s+(?:the\s+)?$",
+    rf"{_THE}\s+(?:no(?:\s+[\w'’.-]+){{0,4}}\s+\w*malb|ot\s+detubirtta|ot\s+debircsa)\b",
+)
+# "flying over", "via": a place passed on the way, not where it happened
+TRANSIT = tail(
+    r"\b(?:(?:fl(?:y|ying|ew|own|ies)|pass(?:ing|ed|es)?|transit(?:ing|ed)?)\s+(?:over|through|across)|via)"
+    r"\s+(?:the\s+)?(?:(?:airspace|skies)\s+of\s+(?:the\s+)?)?$",
+    rf"(?:{_THE}\s+fo\s+(?:ecapsria|seiks))?{_THE}\s+(?:(?:revo|hguorht|ssorca)\s+(?:y|gniy|we|nwo|sei)lf"
+    r"|(?:revo|hguorht|ssorca)\s+(?:gni|de|se)?ssap|(?:revo|hguorht|ssorca)\s+(?:gni|de)?tisnart|aiv)\b",
+)
+# "the road leading to": where a road goes, not where it happened
+ROUTE = tail(
+    rf"\b(?:{'|'.join(_ROUTE_WORDS)})\s+(?:to|toward|towards|into)\s+(?:the\s+)?$",
+    rf"{_THE}\s+(?:ot|drawot|sdrawot|otni)\s+(?:{back(_ROUTE_WORDS)})\b",
+)
 NEAR = tail(
     rf"\b(?:{'|'.join(_NEAR_WORDS)})\s+(?:the\s+)?(?:city of\s+|town of\s+)?$",
     rf"(?:\s+fo ytic|\s+fo nwot)?{_THE}\s+(?:{back(_NEAR_WORDS)})\b",
 )
 # "north of the city of": a reference point, not the place
 DIRECTION = tail(
-    rf"\b(?:{'|'.join(_DIRECTIONS)})(?:ern)?(?:\s+of)?\s+(?:the\s+)?(?:city of\s+|capital\s+)?$",
-    rf"(?:\s+fo ytic|\s+latipac)?{_THE}\s+(?:fo\s+)?(?:nre)?(?:{back(_DIRECTIONS)})\b",
+    rf"\b(?:{'|'.join(_DIRECTIONS)})(?:ern)?(?:\s+of)?\s+(?:the\s+)?(?:city of\s+|capital,?\s+)?$",
+    rf"(?:\s+fo ytic|\s+,?latipac)?{_THE}\s+(?:fo\s+)?(?:nre)?(?:{back(_DIRECTIONS)})\b",
 )
 INFINITIVE = tail(r"\bto\s+$", r"\s+ot\b")
 TRIED = tail(rf"\b(?:{'|'.join(_TRIED_WORDS)})\s+to\s+$", rf"\s+ot\s+(?:{back(_TRIED_WORDS)})\b")

@@ -16,6 +16,9 @@ MADE_UP = [
     "north-western of the city of ", "southern of the capital ", "on the outskirts of the town of ",
     "not far from ", "in the vicinity of ", "tried to ", "continue to\t", "in the\n", "across\t the ",
     "-at ", "(near ", "xin ", "in", " in the", "outside  the  ", "towards ", "ambushed a ", "é to ",
+    "hid in north-western ", "across central ", "from the neighbouring ", "from adjacent ", "blamed the raids on ",
+    "ascribed to the ", "jets flew through the skies of the ", "passing across ", "via the ", "a road into ",
+    "west of the capital, ",
 ]  # fmt: skip
 
 

@@ -1,0 +1,56 @@
+"""Places no gazetteer lists, placed through the listed place the text puts them in."""
+
+from __future__ import annotations
+
+from api.extract.context import ExtractionContext
+from api.extract.extractor import lexicon_for
+from api.extract.gazetteer import km_between
+
+
+def _places(context: ExtractionContext, text: str) -> dict[str, tuple[str, str, str | None, int, float, float]]:
+    """surface -> (name, feature, country, precision, lat, lon) of each place read in ``text``."""
+    out = {}
+    for m in lexicon_for(context).find(text).places:
+        place = context.gazetteer.place(m.entry)
+        assert place.latitude is not None and place.longitude is not None
+        out[m.text] = (place.name, place.feature_type, place.country, place.precision, place.latitude, place.longitude)
+    return out
+
+
+def test_a_neighbourhood_of_a_city_takes_the_citys_point(context: ExtractionContext) -> None:
+    found = _places(context, "Gunmen shot a journalist in Baghdad's Jadiriya district on Monday.")
+    name, feature, country, precision, lat, lon = found["Jadiriya district"]
+    assert (name, feature, country, precision) == ("Jadiriya", "district", "IQ", 2)
+    baghdad = context.gazetteer.lookup("Baghdad")
+    assert baghdad is not None and (lat, lon) == (baghdad.latitude, baghdad.longitude)
+
+
+def test_an_area_of_a_province_is_placed_only_as_well_as_the_province(context: ExtractionContext) -> None:
+    found = _places(context, "A drone struck a car in the Bradost area of Erbil province.")
+    assert found["Bradost area"][:4] == ("Bradost", "district", "IQ", 3)
+    # through a possessive chain: the nearer place is the province, not the country
+    found = _places(context, "Troops searched the Barwari valley of Iraq's Duhok province.")
+    assert found["Barwari valley"][2] == "IQ"
+
+
+def test_a_village_in_a_district_and_a_square_in_a_city(context: ExtractionContext) -> None:
+    found = _places(context, "Militants raided Albu Bali village near Fallujah.")
+    assert found["Albu Bali village"][:3] == ("Albu Bali", "district", "IQ")
+    found = _places(context, "Crowds gathered in Ferdous Square in central Baghdad.")
+    assert found["Ferdous Square"][:3] == ("Ferdous Square", "site", "IQ")
+    # with no place said to hold it, the town named before it in the sentence does
+    found = _places(context, "In Basra, police dispersed a sit-in near the Khorramshahr Bridge.")
+    basra = found["Basra"]
+    assert found["Khorramshahr Bridge"][1] == "site"
+    assert km_between(*found["Khorramshahr Bridge"][4:], *basra[4:]) < 1
+
+
+def test_a_town_of_the_same_name_abroad_yields_to_the_place_the_text_says(context: ExtractionContext) -> None:
+    # GeoNames knows a Moroccan town "El Gara"; the text puts its Gara in Iraq
+    found = _places(context, "Soldiers entered the Gara region of Iraq's Duhok province.")
+    assert found["Gara region"][:3] == ("Gara", "district", "IQ")
+
+
+def test_nothing_is_made_up_without_a_listed_place(context: ExtractionContext) -> None:
+    assert _places(context, "The Sadrist bloc won most seats in the Shatt district.") == {}
+    assert "Jadiriya district" not in _places(context, "Officials met in the Jadiriya district.")
