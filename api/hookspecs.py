@@ -127,6 +127,23 @@ def eventgraph_place_aliases() -> list[PlaceAlias]:
 
 
 @hookspec
+def eventgraph_prepare_extraction(context: ExtractionContext) -> None:
+    """Called once when the extraction context is built, after every plugin's aliases are applied
+    and before the first ``eventgraph_extract_events`` call.
+
+    Build here what your extractor derives from the dictionaries (a matcher, an index): each
+    hook call has its own time limit, so the first article's extraction is not charged for it.
+    The core extractor builds its name matcher here.
+
+    Example::
+
+        @hookimpl
+        def eventgraph_prepare_extraction(context):
+            MATCHERS[id(context)] = build_matcher(context.actors, context.gazetteer)
+    """
+
+
+@hookspec
 def eventgraph_extract_events(article: Article, context: ExtractionContext) -> list[EventCandidate]:
     """Return the events found in ``article``; the lists of every implementation are joined.
 

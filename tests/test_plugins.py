@@ -148,3 +148,37 @@ def test_an_unknown_plugin_name_is_a_clear_error() -> None:
     proc = subprocess.run([sys.executable, "-m", "api.cli", "plugins", "--json"], capture_output=True, text=True,
                           env=env, timeout=120)  # fmt: skip
     assert proc.returncode == 1 and "'reuter', which is not installed" in proc.stderr and not proc.stdout
+
+
+class Preparing:
+    """Records what it was asked to prepare and what it was asked to extract from."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    @hookimpl
+    def eventgraph_prepare_extraction(self, context: object) -> None:
+        self.calls.append(f"prepare {type(context).__name__}")
+
+    @hookimpl
+    def eventgraph_extract_events(self, article: object, context: object) -> list[object]:
+        self.calls.append("extract")
+        return []
+
+
+def test_extractors_prepare_once_before_the_first_extraction() -> None:
+    from api.extract.extractor import _LEXICONS
+    from api.ingest.pipeline import Pipeline
+
+    host = build_host(only="reuters")
+    preparing = Preparing()
+    host.register(preparing, "preparing")
+    pipeline = Pipeline(host)
+    context = pipeline.context
+    assert preparing.calls == ["prepare ExtractionContext"]
+    # the core extractor built its matcher for this context then, not in the first extraction
+    assert any(lexicon.actors is context.actors for lexicon in _LEXICONS.values())
+    for day in ("Friday", "Monday"):
+        text = f"Rockets hit Iraq's Camp Taji\n\nBAGHDAD (Reuters) - Rockets hit Camp Taji on {day}.\n"
+        pipeline.run(Document(text.encode(), url=f"https://www.reuters.com/{day}"))
+    assert preparing.calls == ["prepare ExtractionContext", "extract", "extract"]

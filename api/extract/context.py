@@ -25,7 +25,8 @@ class ExtractionContext:
 
 
 def build_context(host: PluginHost) -> ExtractionContext:
-    """Load the seeds' dictionaries and apply the aliases the loaded plugins contribute."""
+    """Load the seeds' dictionaries, apply the aliases the loaded plugins contribute, and let the
+    extractors prepare what they derive from them."""
     from api.extract.actors import ActorDictionary
     from api.extract.gazetteer import Gazetteer
 
@@ -35,4 +36,7 @@ def build_context(host: PluginHost) -> ExtractionContext:
     gazetteer = Gazetteer.from_seeds()
     for plugin, aliases in host.collect("eventgraph_place_aliases"):
         gazetteer.add_aliases(aliases, plugin=plugin)
-    return ExtractionContext(actors=actors, gazetteer=gazetteer)
+    context = ExtractionContext(actors=actors, gazetteer=gazetteer)
+    for _ in host.collect("eventgraph_prepare_extraction", context=context):
+        pass  # implementations return nothing; the loop runs them
+    return context

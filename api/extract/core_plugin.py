@@ -17,3 +17,10 @@ def eventgraph_extract_events(article: Article, context: ExtractionContext) -> l
     from api.extract.extractor import extract_events
 
     return extract_events(article, context)
+
+
+@hookimpl
+def eventgraph_prepare_extraction(context: ExtractionContext) -> None:
+    from api.extract.extractor import lexicon_for
+
+    lexicon_for(context)  # its name matcher takes about a second to build
