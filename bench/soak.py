@@ -134,6 +134,7 @@ def ingest_loop(
         summary = json.loads(done.stdout) if done.stdout.strip().startswith("{") else {}
         results.append({"rc": done.returncode, "seconds": time.monotonic() - began, "stderr": done.stderr[-500:],
                         "stored": summary.get("articles_stored", 0), "failures": len(summary.get("failures", [])),
+                        "first_failure": (summary.get("failures") or [{}])[0].get("reason", "")[:300],
                         "ended": time.monotonic() - epoch})  # fmt: skip
         shutil.rmtree(folder, ignore_errors=True)
         start += batch
