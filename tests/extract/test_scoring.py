@@ -117,3 +117,18 @@ def test_gold_files_point_at_existing_articles(gold: str) -> None:
         for event in article["events"]:
             assert event["tier"] in ("main", "background", "optional")
             assert event["date_from"] <= event["date_to"]
+
+
+# Below the targets on purpose: the held-out articles do not reach them yet (see
+# tests/extract/heldout/README.md). These floors catch a rule that helps the seeds and breaks
+# unseen prose; raise them as the extractor gets better.
+HELDOUT_FLOORS = {"recall_main": 0.75, "recall_background": 0.75, "precision": 0.75}
+HELDOUT_ATTRIBUTE_FLOOR = 0.8
+
+
+def test_heldout_articles_do_not_regress(pipeline: Pipeline) -> None:
+    result = score(pipeline, Path(__file__).parent / "heldout" / "gold.json")
+    for name, floor in HELDOUT_FLOORS.items():
+        assert result[name] is not None and result[name] >= floor, (name, result)
+    for name in ("sub_type", "perpetrator", "target", "fatalities"):
+        assert result[name] is not None and result[name] >= HELDOUT_ATTRIBUTE_FLOOR, (name, result)
