@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from api.graphql.limits import MAX_TOKENS, too_many_tokens
+from api.graphql.limits import MAX_TOKENS, size_error
 from bench.loadgen import NO_RATE_LIMIT, free_port, wait_ready
 from bench.proc import cpu_seconds
 from bench.timing import percentile
@@ -41,14 +41,14 @@ DEEP = ("{ events(first: 1) { nodes { location { events(first: 1) { nodes { loca
 
 
 def padded(query: str) -> str:
-    """``query`` with a list argument that takes it to just under the token limit: the largest document
+    """``query`` with a list argument that takes it to just under the size limits: the largest document
     that still gets parsed and validated before it is refused, so the slowest refusal there is."""
 
     def with_room(room: int) -> str:
         return "{ nodes(ids: [" + ", ".join(['"x"'] * room) + "]) { id } " + query.strip()[1:]
 
     room = MAX_TOKENS
-    while too_many_tokens(with_room(room)):
+    while size_error(with_room(room)) is not None:
         room -= 1
     return with_room(room)
 

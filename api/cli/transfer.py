@@ -94,7 +94,7 @@ def export_data(
     if fmt not in FORMATS:
         raise _fail(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     try:
-        # one pass in date order: a big SQLite page cache would only fill up (docs/datasets.md)
+        # one pass in date order: the API's big SQLite page cache would only fill up (db.WRITES)
         chunks = export(make_engine(Settings().database_url, sqlite_memory=WRITES), fmt, parse_filter(filter_json))
     except (EventgraphError, ApiError) as exc:
         raise _fail(str(exc)) from None

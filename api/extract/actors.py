@@ -217,6 +217,11 @@ class ActorDictionary:
         entry = self._entries[name]
         return entry
 
+    def is_state_part(self, entry: ActorEntry, part: str) -> bool:
+        """Whether ``entry`` is the actor generated for its state's ``part`` ("protesters" ...)."""
+        state = self.states.get(entry.country or "")
+        return state is not None and getattr(state, part) == entry.name
+
     def find(self, text: str, spans: list[Span] | None = None, countries: Iterable[str] = ()) -> list[ActorMention]:
         """Actor mentions in ``text``, left to right, without overlaps (the longest wins)."""
         countries = tuple(countries)

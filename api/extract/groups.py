@@ -12,76 +12,56 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from api.extract.actors import ActorMention
+from api.extract.casualties import UNITS
 from api.extract.keywords import find_words, word_regex
 from api.extract.names import word_key
 
 if TYPE_CHECKING:
     from api.extract.actors import ActorDictionary, ActorEntry, StateInfo
 
+# Places hit, named like groups ("the embassy was stormed", "three bases of Kataib Hezbollah"):
+# the part of a state they belong to, or its civilians; a place hit is never the attacker (roles)
+_FACILITY_NOUNS = {
+    "military": "convoy patrol base bases",
+    "government": "embassy consulate ministry",
+    "civilians": "market mosque school hospital village villages homes houses neighbourhood neighborhood plant "
+    "refinery pipeline oilfield tanker tankers",
+}
+_TWO_WORD_FACILITIES = {"oil field": "civilians", "power station": "civilians", "pumping stations": "civilians",
+                        "pumping station": "civilians"}  # fmt: skip
+FACILITIES = frozenset(" ".join(_FACILITY_NOUNS.values()).split()) | frozenset(
+    name.rpartition(" ")[2] for name in _TWO_WORD_FACILITIES
+)
+
 # noun -> the part of a state it names
 HEADS: dict[str, str] = {}
-for _part, _nouns in {
+for _part, _nouns in [*_FACILITY_NOUNS.items(), *{
     "military": "forces troops soldier soldiers servicemen serviceman servicemembers personnel military army "
     "marines navy warplanes jets aircraft commandos paratroopers sailors airmen advisers advisors contingent "
-    "convoy patrol base bases commander commanders officer officers force",
+    "commander commanders officer officers force",
     "police": "police policemen policeman",
-    "government": "government officials authorities embassy consulate diplomats diplomat ministry",
+    "government": "government officials authorities diplomats diplomat",
     # a leader's title without a nationality is, in news prose, the article's own country's
     "leader": "president premier minister",
     "civilians": "civilians civilian citizens nationals villagers villager residents contractor contractors workers "
     "pilgrims journalists journalist students people worshippers shoppers farmers farmer shepherds shepherd "
     "children women passengers bystanders activist activists expert experts researcher researchers analyst "
-    "analysts lawyer lawyers doctor doctors engineers engineer teachers fishermen families "
-    "market mosque school hospital village villages homes houses neighbourhood neighborhood plant refinery pipeline "
-    "oilfield tanker tankers",
+    "analysts lawyer lawyers doctor doctors engineers engineer teachers fishermen families",
     "protesters": "protesters protestors demonstrators rioters mourners crowd crowds mob supporters",
     "unidentified": "gunmen gunman militants militant assailants attackers insurgents militia militias "
     "militiamen paramilitaries fighters rebels jihadists",
     "coalition": "coalition",
-}.items():
+}.items()]:
     for _noun in _nouns.split():
         HEADS[_noun] = _part
 TWO_WORD_HEADS = {"service members": "military", "service member": "military", "armed forces": "military",
                   "air force": "military", "special forces": "military", "security forces": "military",
                   "police officers": "police", "border guards": "police", "armed men": "unidentified",
-                  "prime minister": "leader", "oil field": "civilians", "power station": "civilians",
-                  "pumping stations": "civilians", "pumping station": "civilians"}  # fmt: skip
+                  "prime minister": "leader", **_TWO_WORD_FACILITIES}  # fmt: skip
 # "people" names victims only when counted ("32 people"), not in "people familiar with the matter"
 COUNTED_ONLY = frozenset(["people"])
-NUMBER_WORDS = frozenset(
-    [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "hundred",
-        "dozens",
-        "hundreds",
-        "thousands",
-        "several",
-        "many",
-        "more",
-        "some",
-    ]
-)
+# words that count people ("32 people", "dozens of people"): the casualty reader's number words
+NUMBER_WORDS = frozenset(w for w, n in UNITS.items() if " " not in w and n > 1) | {"many", "more", "some"}
 
 QUALIFIERS = frozenset(
     [
@@ -104,17 +84,6 @@ QUALIFIERS = frozenset(
         "local",
         "tribal",
         "other",
-        "several",
-        "more",
-        "some",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "many",
-        "dozens",
-        "hundreds",
         "unidentified",
         "unknown",
         "masked",
@@ -154,19 +123,8 @@ QUALIFIERS = frozenset(
         "finance",
         "oil",
         "health",
-        "thousands",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "twenty",
-        "thirty",
-        "fifty",
-        "hundred",
     ]
-)
+) | NUMBER_WORDS
 COMPOUNDS = frozenset(
     [
         "led",

@@ -14,7 +14,6 @@ from api.extract.actors import ActorDictionary, ActorEntry, ActorMention, StateI
 from api.extract.actors import _accept as actor_accept
 from api.extract.gazetteer import (
     CITY,
-    COUNTRY,
     OPENING_WORDS,
     SENTENCE_START_MIN_POPULATION,
     SUFFIX_RE,
@@ -124,7 +123,7 @@ class Lexicon:
                 index.first_words[first] = max(index.first_words.get(first, 0), size)
             index.max_words = max(index.max_words, source.max_words)
         self.index = index
-        self._buckets: dict[str, tuple[Bucket | None, Bucket | None, bool, Bucket | None]] = {}
+        self._buckets: dict[str, dict[tuple[bool, bool], Bucket | None]] = {}
 
     def _look_up(self, run: str) -> Looked:
         """The hits of one capitalised run: the longest dictionary names, left to right.
@@ -174,28 +173,14 @@ class Lexicon:
 
     def _bucket(self, name_key: str, values: list[tuple[str, Any, str]], surface: str) -> Bucket | None:
         """What a dictionary key's names are when written as ``surface``, or None when none of them
-        can be written so (``_accept``). Only acronyms and names of two letters depend on the
-        surface; for the rest the answer is kept by key, bounded by the dictionaries' size."""
-        if len(surface) <= 2:
-            return _bucket_of([v for v in values if _accept(v, surface)])
-        kept = self._buckets.get(name_key)
-        if kept is None:
-            any_case = [v for v in values if v[2] != "acronym"]
-            every = _bucket_of(values)
-            # written in capitals, a name is an acronym: no town of that spelling ("INA", "SANA")
-            capitals = [v for v in values if v[0] != "place" or v[1].layer <= COUNTRY]
-            kept = self._buckets[name_key] = (
-                every,
-                _bucket_of(any_case) if len(any_case) < len(values) else None,
-                len(any_case) < len(values),
-                _bucket_of(capitals) if len(capitals) < len(values) else every,
-            )
-        every, lower_case, has_acronym, in_capitals = kept
-        if surface.isupper():
-            return in_capitals
-        if has_acronym:
-            return lower_case  # "Is" and "Us" are no acronyms
-        return every
+        can be written so (``_accept``). For the capitalised surfaces of runs only two things
+        matter: whether the surface is in capitals (an acronym, never a town) and whether it has
+        two letters; the answer is kept by key and those, bounded by the dictionaries' size."""
+        form = (surface.isupper(), len(surface) <= 2)
+        kept = self._buckets.setdefault(name_key, {})
+        if form not in kept:
+            kept[form] = _bucket_of([v for v in values if _accept(v, surface)])
+        return kept[form]
 
     def find(self, text: str, runs: dict[str, Looked] | None = None) -> Found:
         """What ``text`` names. ``runs``: the runs already looked up, by their text; an article

@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass
 
 from api.extract.actors import ActorEntry, ActorMention
-from api.extract.attribution import attributed
+from api.extract.attribution import ARMED, attributed
+from api.extract.groups import FACILITIES
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
 from api.extract.records import quick_init
 from api.extract.tails import BY_BEFORE, CLAIMED_BY_BEFORE, PASSIVE_BEFORE, TARGET_PREP, back, tail
 
-ARMED = frozenset(["state force", "non-state armed group", "coalition"])
 PEOPLE = frozenset(["civilians"])
 ACTIVE_VERBS = frozenset(
     [
@@ -90,11 +90,6 @@ OBJECT_OF = tail(
     rf"\b(?:{'|'.join(_OF_HEADS)})\s+(?:{_W}\s+){{0,3}}of\s+(?:the\s+)?(?:{_W}\s+){{0,3}}$",
     rf"(?:\s+{_W}){{0,3}}(?:\s+eht)?\s+fo(?:\s+{_W}){{0,3}}\s+(?:{back(_OF_HEADS)})\b",
 )
-# what a place hit is: a group named by one of these nouns is hit, never the attacker
-FACILITIES = frozenset(["embassy", "consulate", "base", "bases", "convoy", "patrol", "market", "mosque", "school",
-                        "hospital", "village", "villages", "homes", "houses", "neighbourhood", "neighborhood", "plant",
-                        "refinery", "pipeline", "oilfield", "field", "tanker", "tankers", "station", "stations",
-                        "ministry"])  # fmt: skip
 _SURVIVED = re.compile(r"\s*(?:[\w'’.-]+\s+){0,3}?(?:survived|survives|escaped|escapes)\b")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:on|of|about|for|with|against|from|by|to|in|at|into|over)\s+(?:the\s+)?$")
 _LIGHT_VERB = re.compile(
@@ -307,7 +302,7 @@ def assign_roles(
     if "protest" in classes:
         for m in local:
             entry = _entry(m, lexicon, False)
-            if id(m) not in taken and entry is not None and entry.name.startswith("Protesters"):
+            if id(m) not in taken and entry is not None and lexicon.actors.is_state_part(entry, "protesters"):
                 _add(roles, taken, m, entry, "other", "reported")
     # "the strike that killed Soleimani, the commander of its Quds Force": the victims' side
     if "kill" in classes:
@@ -347,10 +342,9 @@ def _is_force_perpetrator(role: Role) -> bool:
 
 def _crowd(entry: ActorEntry, lexicon: Lexicon) -> ActorEntry:
     """A state's civilians who storm or burn are its protesters (its rioters)."""
-    state = lexicon.actors.states.get(entry.country or "")
-    if state is None or not entry.name.startswith("Civilians"):
+    if not lexicon.actors.is_state_part(entry, "civilians"):
         return entry
-    return lexicon.state_actor(state, "protesters")
+    return lexicon.state_actor(lexicon.actors.states[entry.country or ""], "protesters")
 
 
 def _head(mention: ActorMention) -> str:

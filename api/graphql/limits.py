@@ -107,18 +107,6 @@ def size_error(query: str) -> GraphQLError | None:
     return None
 
 
-def too_many_tokens(query: str, limit: int = MAX_TOKENS) -> bool:
-    """Whether ``query`` has more than ``limit`` tokens, found by a regex scan that stops at the limit."""
-    count = 0
-    for match in _TOKEN.finditer(query):
-        if match.group().startswith("#"):
-            continue
-        count += 1
-        if count > limit:
-            return True
-    return False
-
-
 # -- shape -------------------------------------------------------------------------------
 def shape_error(document: DocumentNode) -> GraphQLError | None:
     """One error for the first directive pile-up or field repetition found, else None (aliases were

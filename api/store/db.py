@@ -31,8 +31,9 @@ class SqliteMemory:
 # (docs/benchmarks.md, section 1).
 QUERIES = SqliteMemory(cache_kib=200_000, mmap_bytes=2**30)
 # Ingest writes at the end of the tables and reads a small working set (the recent events, the
-# indexes' upper levels). With the API's sizes its memory grew with the database it filled,
-# up to 1.2 GB a connection; this much keeps bench/ingest.py as fast (bench/memory.py).
+# indexes' upper levels); an export reads the events once, in order. With the API's sizes their
+# memory grew with the database, up to 1.2 GB a connection; this much keeps bench/ingest.py and
+# bench/export.py as fast (bench/memory.py, docs/datasets.md).
 WRITES = SqliteMemory(cache_kib=32_000, mmap_bytes=0)
 
 
