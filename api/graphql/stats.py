@@ -64,6 +64,7 @@ def event_stats(info: Info, filter: EventFilter | None, group_by: list[StatDimen
     columns: list[Any] = []
     query = select(events_t.c.id, events_t.c.fatalities_best, events_t.c.report_count)
     joined: set[str] = set()
+    source = sources_t.alias("stat_source")
     for position, dimension in enumerate(group_by):
         label = f"k{position}"
         if dimension in (StatDimension.DAY, StatDimension.WEEK, StatDimension.MONTH, StatDimension.YEAR):
@@ -75,22 +76,24 @@ def event_stats(info: Info, filter: EventFilter | None, group_by: list[StatDimen
         elif dimension is StatDimension.COUNTRY:
             column = events_t.c.country_code
         elif dimension is StatDimension.ADMIN1:
-            query = query.outerjoin(locations_t, locations_t.c.id == events_t.c.location_id)
-            column = locations_t.c.admin1
+            # joined under aliases: the filter's own subqueries on these tables must not correlate to them
+            place = locations_t.alias("stat_location")
+            query = query.outerjoin(place, place.c.id == events_t.c.location_id)
+            column = place.c.admin1
         elif dimension is StatDimension.ACTOR:
-            query = query.join(event_actors_t, event_actors_t.c.event_id == events_t.c.id).join(
-                actors_t, actors_t.c.id == event_actors_t.c.actor_id
-            )
-            column = actors_t.c.name
+            role, actor = event_actors_t.alias("stat_role"), actors_t.alias("stat_actor")
+            query = query.join(role, role.c.event_id == events_t.c.id).join(actor, actor.c.id == role.c.actor_id)
+            column = actor.c.name
         else:
             if "reports" not in joined:
+                report, article = reports_t.alias("stat_report"), articles_t.alias("stat_article")
                 query = (
-                    query.join(reports_t, reports_t.c.event_id == events_t.c.id)
-                    .join(articles_t, articles_t.c.id == reports_t.c.article_id)
-                    .join(sources_t, sources_t.c.id == articles_t.c.source_id)
+                    query.join(report, report.c.event_id == events_t.c.id)
+                    .join(article, article.c.id == report.c.article_id)
+                    .join(source, source.c.id == article.c.source_id)
                 )
                 joined.add("reports")
-            column = sources_t.c.key
+            column = source.c.key
         columns.append(cast(column, String).label(label))
     # Distinct (event, key) pairs first, so an event with two reports from one outlet counts once.
     inner = query.add_columns(*columns).where(compile_filter(filter, dialect)).distinct().subquery()
