@@ -12,7 +12,7 @@ opened fire, killing three") is part of the demonstration.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from api.extract.actors import ActorMention
@@ -139,7 +139,8 @@ def read_sentence(
         if reaction:
             clause_dates, clause_places = [], []
         else:
-            clause_places = clause_places_of(lowered, places, cut, _places_end(lowered, places, cut, c_end), countries,
+            own = _outside_silent_relatives(lowered, places, ks, cut, c_end)
+            clause_places = clause_places_of(lowered, own, cut, _places_end(lowered, own, cut, c_end), countries,
                                              actors)  # fmt: skip
             if not clause_places and sub and clause_dates and out and lowered.startswith("since", c_start):
                 # "the first attack in Baghdad since January 2018, when bombers struck the same square"
@@ -152,6 +153,8 @@ def read_sentence(
             any(w in clause_low for w in _CASUALTY_STEMS) and bool(_CASUALTY_WORDS.search(clause_low))
         )
         roles = assign_roles(text[c_start:c_end], clause_low, c_start, actors, ks, lexicon, kill_words)
+        if clause_places and roles:
+            roles = _named_after_place(roles, actors, clause_places[0][0].country, lexicon)
         if reaction:  # a reaction says who is blamed or claims it, not who was hit
             roles = [r for r in roles if r.role == "perpetrator" and r.attribution != "reported"]
         if "bombed" in classes and not classes & WEAPON_CLASSES:
@@ -210,6 +213,31 @@ def read_sentence(
     return out
 
 
+# the actors ACLED names after the country of the place: "Civilians (Israel)" for victims in Tel Aviv
+_PLACE_PARTS = ("civilians", "protesters", "unidentified")
+
+
+def _named_after_place(
+    roles: list[Role], actors: list[ActorMention], country: str | None, lexicon: Lexicon
+) -> list[Role]:
+    """ "wounding 26 civilians" at Abha airport, "a gunman opened fire" in Tel Aviv: people and
+    gunmen no nationality word names are the place's, not those of the country the article is
+    mostly about."""
+    dictionary = lexicon.actors
+    state = dictionary.states.get(country or "")
+    if state is None:
+        return roles
+    unnamed = {m.start for m in actors if m.how == "group" and m.state is None}
+    out: list[Role] = []
+    for role in roles:
+        if role.start in unnamed and role.actor.country != country:
+            part = next((p for p in _PLACE_PARTS if dictionary.is_state_part(role.actor, p)), None)
+            if part is not None:
+                role = replace(role, actor=dictionary.state_actor(state, part))
+        out.append(role)
+    return out
+
+
 def _names_a_thing(keyword: Keyword, lowered: str) -> bool:
     """ "protest camp", "protest movement": the trigger word is a noun's modifier."""
     return keyword.word == "protest" and bool(_PROTEST_NOUN.match(lowered, keyword.end))
@@ -220,11 +248,22 @@ def _own_dates(
 ) -> list[DateMention]:
     """The clause's dates less those a relative clause without a trigger holds (", who resigned
     last month", ", which lost seats in the October 10 election")."""
+    silent = _silent_relatives(lowered, keywords, start, end)
+    return [d for d in dates if not any(s <= d.start < e for s, e in silent)] if silent else dates
+
+
+def _outside_silent_relatives(
+    lowered: str, places: list[PlaceMention], keywords: list[Keyword], start: int, end: int
+) -> list[PlaceMention]:
+    """The places less those a relative clause without a trigger holds ("the attacks, which came
+    while the prime minister was meeting the leader in Tehran")."""
+    silent = _silent_relatives(lowered, keywords, start, end)
+    return [p for p in places if not any(s <= p.start < e for s, e in silent)] if silent else places
+
+
+def _silent_relatives(lowered: str, keywords: list[Keyword], start: int, end: int) -> list[tuple[int, int]]:
     spans = relative_spans(lowered, start, end)
-    if not spans:
-        return dates
-    silent = [(s, e) for s, e in spans if not any(s <= k.start < e for k in keywords)]
-    return [d for d in dates if not any(s <= d.start < e for s, e in silent)]
+    return [(s, e) for s, e in spans if not any(s <= k.start < e for k in keywords)]
 
 
 def _places_end(lowered: str, places: list[PlaceMention], start: int, end: int) -> int:

@@ -34,10 +34,9 @@ _BE = r"(?:(?:were|was|have been|had been|has been|are|is|been|being|also|report
 _KILLED = r"(?:killed|dead|died|martyred|slain|perished|lost their lives)"
 _HURT = r"(?:wounded|injured|hurt)"
 
-KILLED_AFTER = re.compile(
-    word_start(["killing", "killed", "kills", "martyring", "martyred", "massacring"])
-    + rf"(?: at least| as many as)? {_Q}\b"
-)
+_KILLED_AFTER_WORDS = ["killing", "killed", "kills", "martyring", "martyred", "massacring", "shot dead", "shooting dead",
+                       "gunned down", "gunning down"]  # fmt: skip
+KILLED_AFTER = re.compile(word_start(_KILLED_AFTER_WORDS) + rf"(?: at least| as many as)? {_Q}\b")
 KILLED_BEFORE = re.compile(rf"(?<![\w,.]){_Q} (?P<run>{_RUN}){_BE}(?:reported )?{_KILLED}\b")
 LEFT_DEAD = re.compile(rf"\b(?:left|leaving) {_Q} (?:{_RUN})dead\b")
 DEATH_TOLL = re.compile(
@@ -187,7 +186,7 @@ def read_casualties(original: str, lowered: str | None = None) -> Casualties:
     if ("claimed" in text or "alleged" in text) and any(w in text for w in _DISPUTE_WORDS) and DISPUTED.search(text):
         return result
     killed: list[tuple[int, int | None, int | None]] = []
-    if "kill" in text or "martyr" in text or "massacring" in text:
+    if any(stem in text for stem in _KILLED_AFTER_STEMS):
         for m in KILLED_AFTER.finditer(text):
             value = _value(m)
             extra = AND_MORE.match(text[m.end() :])
@@ -237,7 +236,8 @@ def read_casualties(original: str, lowered: str | None = None) -> Casualties:
     return result
 
 
-# What DISPUTED, ONE_KILLED and NO_DEATHS cannot match without.
+# What KILLED_AFTER, DISPUTED, ONE_KILLED and NO_DEATHS cannot match without.
+_KILLED_AFTER_STEMS = ("kill", "martyr", "massacring", "dead", "gunn")
 _DISPUTE_WORDS = ("no evidence", "did not confirm", "not confirmed", "denied", "unverified")
 _ONE_KILLED_WORDS = ("killed", "martyred", "assassinated", "shot dead", "slain", " to death")
 _NONE_WORDS = ("no ", "nobody", "none of", "without")

@@ -20,6 +20,20 @@ _SUB = word_regex(
     ["since", "after", "before", "following", "in retaliation for", "retaliation for", "in revenge for",
      "revenge for", "in response to", "response to", "to avenge"]
 )  # fmt: skip
+# "after Friday prayers", "after two days", "before dawn": a time, not another event
+_TIME_AFTER = re.compile(
+    r" (?:(?:about|nearly|more than|some|around|almost|barely|just|only) )?(?:(?:\d+|a|an|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|twelve|several|a few|a couple of|many) (?:minutes?|hours?|days?|nights?|weeks?|months?)|"
+    r"midnight|dawn|dusk|dark|nightfall|sunset|sunrise|noon|midday|daybreak|(?:friday|morning|evening|noon|weekly) "
+    r"prayers)\b"
+)
+_TIME_WORDS = frozenset(["after", "before", "following"])
+
+
+def _time_phrase(word: str, lowered: str, end: int) -> bool:
+    return word in _TIME_WORDS and bool(_TIME_AFTER.match(lowered, end))
+
+
 # "to protest the air strikes": the protest's cause, another event, when an attack is named after it
 _CAUSE = word_regex(
     ["to protest", "protesting against", "protesting over", "protesting at", "in protest at", "in protest against",
@@ -71,7 +85,7 @@ _ANAPHOR_WORDS = ["the", "this", "that", "its", "saturday's", "sunday's", "monda
 _ANAPHOR_NOUNS = (
     r" (?:\w+ )?(?:attack|strike|strikes|incident|assault|bombing|bombings|explosion|blast|raid|rockets|rocket|"
     r"missiles|missile|base|site|projectiles|airstrike|airstrikes|killing|killings|assassination|shooting|attacks|"
-    r"violence)\b"
+    r"violence|protests|demonstrations|unrest)\b"
 )
 # The plain form, and the same written so that the regex engine can skip to the next first letter
 # (``word_start``; "it was the" at the start is tested apart): ``anaphor`` gives the same start.
@@ -105,7 +119,7 @@ def clauses(lowered: str, violent: list[int] | None = None) -> list[tuple[int, i
     """(start, end, subordinate) for each clause of a sentence. ``violent``: where violent
     trigger words start; a protest's cause ("to protest the strikes") is a clause of its own
     when one of them follows."""
-    cuts = [(start, True) for start, _end, _word in find_words(_SUB, lowered)]
+    cuts = [(start, True) for start, end, word in find_words(_SUB, lowered) if not _time_phrase(word, lowered, end)]
     if violent and ("protest" in lowered or "denounc" in lowered or "condemn" in lowered):
         cuts += [(s, True) for s, _e, _w in find_words(_CAUSE, lowered) if any(v > s for v in violent)]
     if any(stem in lowered for stem in _COORDINATE_STEMS):

@@ -89,7 +89,10 @@ def _countries(article: Article, work: list[Work], lexicon: Lexicon, runs: dict[
         weight = 2 if sentence.segment == "headline" else 1
         for mention in found.places:
             countries = {e.country for e in mention.candidates}
-            if len(countries) == 1 and mention.entry.country:
+            entry = mention.entry
+            if entry.feature_type == "zone" and entry.admin1 is None:
+                continue  # a sea (a zone in no province) has a coast of several countries
+            if len(countries) == 1 and entry.country:
                 # a base or town says where things happen; a country name is often only an actor
-                votes[mention.entry.country] += weight * (1 if mention.entry.feature_type == "country" else 2)
+                votes[entry.country] += weight * (1 if entry.feature_type == "country" else 2)
     return tuple(c for c, _ in votes.most_common())

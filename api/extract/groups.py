@@ -208,6 +208,27 @@ class GroupFinder:
             yield ActorMention(
                 start, head_end, text[start:head_end], entry, state, how="group", backed=compound == "backed"
             )
+            if state is not None and compound is None:
+                yield from self._coordinated(text, start, part, head, countries)
+
+    def _coordinated(
+        self, text: str, start: int, part: str, head: str, countries: tuple[str, ...]
+    ) -> Iterator[ActorMention]:
+        """ "American and British warplanes", "US, British and French troops": each nationality
+        before the one the noun follows is its own actor of the same kind."""
+        while True:
+            sep = next((s for s in (" and ", ", ") if text.endswith(s, 0, start)), None)
+            if sep is None:
+                return
+            end = start - len(sep)
+            first, state, nat, _compound, quals, _named = self._prefix(text, end)
+            if state is None or quals or first >= end:
+                return
+            entry = self._resolve(part, head, state, nat, None, [], countries)
+            if entry is None:
+                return
+            yield ActorMention(first, end, text[first:end], entry, state, how="group")
+            start = first
 
     def _prefix(self, text: str, end: int) -> tuple[int, StateInfo | None, str, str | None, list[str], bool]:
         """Walk back over qualifiers to a nationality: (start, state, its words, compound, qualifiers, named)."""

@@ -7,7 +7,7 @@ Built once per ExtractionContext (the dictionaries with every plugin's aliases).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from api.extract.actors import ActorDictionary, ActorEntry, ActorMention, StateInfo, _without_overlaps
@@ -102,6 +102,36 @@ def _only_towns(hits: list[_RunHit]) -> bool:
     """Whether a run's hits name only GeoNames towns and provinces: no actor, no curated place, no
     country. Such a run before "district" or "village" may be a place no dictionary lists."""
     return not any(h[6] or h[7] or any(e.layer < CITY for e in h[3]) for h in hits)
+
+
+def _without_possessive_states(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """ "Yemen's Houthi rebels", "Lebanon's Hezbollah": the state says whose the named group is; the
+    group is the actor, named from the state on (mentions in text order, without overlaps)."""
+    out: list[ActorMention] = []
+    skip = False
+    for index, mention in enumerate(mentions):
+        if skip:
+            skip = False
+            continue
+        after = mentions[index + 1] if index + 1 < len(mentions) else None
+        if (
+            after is not None
+            and mention.how == "state"
+            and after.how == "name"
+            and after.start == mention.end + 3
+            and text[mention.end : mention.end + 3] in ("'s ", "’s ")
+        ):
+            out.append(replace(after, start=mention.start, text=text[mention.start : after.end]))
+            skip = True
+            continue
+        out.append(mention)
+    return out
+
+
+def _modifier(text: str, end: int) -> bool:
+    """Whether a name ends in a compound that makes it a modifier: "the Oslo-based group", "a
+    Tehran-bound flight" name no place where anything happens."""
+    return text[end : end + 1] == "-" and text[end + 1 : end + 2].islower()
 
 
 class Lexicon:
@@ -235,7 +265,7 @@ class Lexicon:
                     entries = unless_loose
                 elif rel_start == 0 and unless_opening is not entries and _opens(text, run_start):
                     entries = unless_opening
-                if entries:
+                if entries and not _modifier(text, h_end):
                     places.append(PlaceMention(h_start, h_end, surface, entries))
         places.sort(key=lambda m: m.start)
         if unknown:
@@ -272,7 +302,7 @@ class Lexicon:
             entry = self.actors.choose(entries, countries)
             mentions.append(ActorMention(start, end, surface, entry, how="name"))
         mentions.extend(found.states)
-        return _without_overlaps(mentions)
+        return _without_possessive_states(text, _without_overlaps(mentions))
 
     def state_actor(self, state: StateInfo, part: str) -> ActorEntry:
         return self.actors.state_actor(state, part)

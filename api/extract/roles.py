@@ -94,7 +94,8 @@ _SURVIVED = re.compile(r"\s*(?:[\w'’.-]+\s+){0,3}?(?:survived|survives|escaped
 _PREPOSITION_BEFORE = re.compile(r"\b(?:on|of|about|for|with|against|from|by|to|in|at|into|over)\s+(?:the\s+)?$")
 _LIGHT_VERB = re.compile(
     r"\b(?:carried out|carries out|carrying out|conducted|conducts|launched|launches|staged|mounted|made|"
-    r"unleashed|waged|claimed)\s+(?:a |an |the |their |its |two |three |several |multiple |new |fresh )?(?:[\w-]+ )?$"
+    r"unleashed|waged|claimed)\s+(?:a |an |the |their |its |two |three |several |multiple |new |fresh |dozens of |"
+    r"scores of |hundreds of |a series of |a wave of |a number of |more than \d+ |\d+ )?(?:[\w-]+ )?$"
 )
 _LIGHT_STEMS = ("carr", "conduct", "launch", "staged", "mounted", "made", "unleashed", "waged", "claimed")
 # matched where a mention ends: no "^", which would only match at the start of the clause
@@ -262,7 +263,8 @@ def assign_roles(
             gap = lowered[m.end - offset : ks]
             if len(gap) > 120 or ";" in gap or _CLAUSE_TURN.search(gap):
                 break
-            if any(m.end <= other.start < k.start for other in keywords):
+            between = [other for other in keywords if m.end <= other.start < k.start]
+            if between and not _coordinated(lowered, m.end - offset, between, offset):
                 break  # "an Iranian missile hit": the weapon is the subject
             if _SAID.search(gap) and not _SAID_IT.search(gap):
                 break
@@ -271,6 +273,9 @@ def assign_roles(
                 continue  # "the embassy was stormed": a place hit does nothing
             if _armed(entry) or (entry is not None and entry.kind == "government" and m.how == "name"):
                 _add(roles, taken, m, entry, "perpetrator", "reported", said_by)
+                for other in _joined_before(m, local, lowered, offset):  # "US and British forces struck"
+                    if id(other) not in taken and _armed(_entry(other, lexicon, True)):
+                        _add(roles, taken, other, _entry(other, lexicon, True), "perpetrator", "reported", said_by)
                 break
             if m.how == "group" and entry is not None and entry.kind == "civilians" and k.word in CROWD_VERBS:
                 _add(roles, taken, m, _crowd(entry, lexicon), "perpetrator", "reported")  # protesters storming
@@ -321,6 +326,32 @@ def assign_roles(
     if riot:
         roles = _riot_sides(roles, local, lexicon)
     return roles
+
+
+_AND = frozenset(["and", "or", ","])
+
+
+def _joined_before(mention: ActorMention, local: list[ActorMention], lowered: str, offset: int) -> list[ActorMention]:
+    """The mentions joined to ``mention`` by "and" or commas just before it: "US, British and French"."""
+    joined: list[ActorMention] = []
+    start = mention.start
+    for other in reversed([m for m in local if m.end <= mention.start]):
+        if lowered[other.end - offset : start - offset].strip() not in ("and", ",", ", and"):
+            break
+        joined.append(other)
+        start = other.start
+    return joined
+
+
+def _coordinated(lowered: str, end: int, between: list[Keyword], offset: int) -> bool:
+    """Whether the trigger words right after a mention only add to it: "British warplanes and
+    warships carried out strikes" (the subject is both), unlike "an Iranian missile hit"."""
+    pos = end
+    for other in between:
+        if lowered[pos : other.start - offset].replace(",", " , ").split() not in ([], ["and"], ["or"], [","]):
+            return False
+        pos = other.end - offset
+    return pos > end and bool(_AND & set(lowered[end : between[0].start - offset].replace(",", " , ").split()))
 
 
 def _riot_sides(roles: list[Role], local: list[ActorMention], lexicon: Lexicon) -> list[Role]:

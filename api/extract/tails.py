@@ -55,7 +55,8 @@ _COUNTS = ["the", "a", "an", "two", "three", "several", "its", "their"]
 
 # "in the", "at": a place where something happens
 LOCATIVE = tail(
-    rf"\b(?:{'|'.join(_PLACE_PREPOSITIONS)})\s+(?:the\s+)?$", rf"{_THE}\s+(?:{back(_PLACE_PREPOSITIONS)})\b"
+    rf"\b(?:{'|'.join(_PLACE_PREPOSITIONS)})\s+(?:the\s+)?(?:(?:{'|'.join(_REGIONS)})\s+)?$",
+    rf"(?:\s+(?:{back(_REGIONS)}))?{_THE}\s+(?:{back(_PLACE_PREPOSITIONS)})\b",
 )
 # "in", "across the", "in northern": a country as a place, not an owner
 IN_COUNTRY = tail(
@@ -88,10 +89,10 @@ NEAR = tail(
     rf"\b(?:{'|'.join(_NEAR_WORDS)})\s+(?:the\s+)?(?:city of\s+|town of\s+)?$",
     rf"(?:\s+fo ytic|\s+fo nwot)?{_THE}\s+(?:{back(_NEAR_WORDS)})\b",
 )
-# "north of the city of": a reference point, not the place
+# "north of the city of": a reference point, not the place ("in northern Tehran" is in Tehran)
 DIRECTION = tail(
-    rf"\b(?:{'|'.join(_DIRECTIONS)})(?:ern)?(?:\s+of)?\s+(?:the\s+)?(?:city of\s+|capital,?\s+)?$",
-    rf"(?:\s+fo ytic|\s+,?latipac)?{_THE}\s+(?:fo\s+)?(?:nre)?(?:{back(_DIRECTIONS)})\b",
+    rf"\b(?:{'|'.join(_DIRECTIONS)})\s+of\s+(?:the\s+)?(?:city of\s+|capital,?\s+)?$",
+    rf"(?:\s+fo ytic|\s+,?latipac)?{_THE}\s+fo\s+(?:{back(_DIRECTIONS)})\b",
 )
 INFINITIVE = tail(r"\bto\s+$", r"\s+ot\b")
 TRIED = tail(rf"\b(?:{'|'.join(_TRIED_WORDS)})\s+to\s+$", rf"\s+ot\s+(?:{back(_TRIED_WORDS)})\b")

@@ -58,6 +58,8 @@ _REWRITES: tuple[tuple[str, str, str], ...] = (
     (r"\bDaesh\b", "ISIS", "daesh"),
     (r"\b(?:the\s+)?(?:Zionist|Israeli)\s+regime's\b", "Israel's", "regime"),
     (r"\b(?:the\s+)?(?:Zionist|Israeli)\s+regime\b", "Israel", "regime"),
+    (r"\b(?:the\s+)?Zionist\s+entity\b", "Israel", "zionist"),
+    (r"\bZionist\b", "Israeli", "zionist"),  # "Zionist warplanes", "Zionist forces"
     (r"\bHashd\s+al-Sha'?abi\b", "Popular Mobilization Units", "hashd"),
     (r"\b(?:US|American|U\.S\.)\s+terrorist\s+(forces|troops|army)\b", r"United States \1", "terrorist"),
     (r"\bmartyred\b", "killed", "martyred"),

@@ -53,3 +53,15 @@ def test_a_disputed_claim_is_not_a_toll() -> None:
 def test_others_add_to_a_toll_told_elsewhere() -> None:
     assert read_casualties("Several other people in their convoy also died.").additional
     assert not read_casualties("Three people died.").additional
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Police shot dead at least 14 people outside the governor's office", 14),
+        ("gunmen gunned down two soldiers at a checkpoint", 2),
+        ("troops shooting dead three men who ran the roadblock", 3),
+    ],
+)
+def test_shooting_dead_counts_the_killed(text: str, killed: int) -> None:
+    assert read_casualties(text).killed == killed

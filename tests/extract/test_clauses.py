@@ -74,3 +74,23 @@ def test_relative_clauses_say_something_of_someone() -> None:
     text = "the premier, who resigned last month, said the strikes killed four"
     [(start, end)] = relative_spans(text, 0, len(text))
     assert text[start:end] == ", who resigned last month"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Security forces fired on worshippers leaving a mosque after Friday prayers in Kirkuk",
+        "The army ended its operation in the city after about three days of fighting",
+        "Gunmen attacked the checkpoint before dawn on Tuesday",
+    ],
+)
+def test_a_time_after_after_or_before_opens_no_clause(text: str) -> None:
+    # "after Friday prayers", "after three days", "before dawn" say when, not another event
+    assert parts(text) == [(text, False)]
+
+
+def test_after_an_event_still_opens_a_clause() -> None:
+    assert [sub for _, sub in parts("Protesters marched on the embassy after air strikes killed 25 fighters")] == [
+        False,
+        True,
+    ]

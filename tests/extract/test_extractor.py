@@ -184,3 +184,69 @@ def test_relative_dates_need_a_publication_date(extract) -> None:  # type: ignor
     assert extract("Report", "Rockets struck Camp Taji on Saturday.", published=None) == []
     [event] = extract("Report", "Rockets struck Camp Taji on June 3, 2020.", published=None)
     assert event.date == date(2020, 6, 3)
+
+
+def test_unnamed_people_and_gunmen_are_the_places(extract) -> None:  # type: ignore[no-untyped-def]
+    # ACLED names civilians and unidentified gunmen after the country where the event happened,
+    # not after the country the article is mostly about
+    events = extract(
+        "Iraqi militias step up attacks on US forces in Iraq",
+        "Rockets hit a base near Baghdad on Monday, Iraqi officials said.",
+        "On Tuesday, a gunman opened fire on a bus stop in Tel Aviv, wounding five civilians, Israeli police said.",
+    )
+    tel_aviv = next(e for e in events if e.location is not None and e.location.name == "Tel Aviv")
+    assert roles(tel_aviv, "target") == {"Civilians (Israel)"}
+    assert roles(tel_aviv, "perpetrator") == {"Unidentified Armed Group (Israel)"}
+
+
+def test_a_sea_is_no_country_of_the_article(extract) -> None:  # type: ignore[no-untyped-def]
+    # a sea's coasts are several countries': naming it often does not make the article Omani
+    events = extract(
+        "Tanker attacked in the Gulf of Oman",
+        "A tanker was damaged by an explosion in the Gulf of Oman on Thursday, its operator said.",
+        "On Wednesday, a missile struck the airport of Jizan, a city in Saudi Arabia.",
+        "On Tuesday, gunmen killed two policemen, officials said.",
+    )
+    by_day = {e.date.isoformat(): e.location for e in events if e.location is not None}
+    assert by_day["2020-06-11"].name == "Gulf of Oman"
+    assert by_day["2020-06-09"].country == "SA"  # no place of its own: the article's country
+
+
+def test_in_northern_a_city_is_where_it_happened(extract) -> None:  # type: ignore[no-untyped-def]
+    # "in northern Tehran" is in Tehran; "north of Tehran" only says where from
+    [inside] = extract("Scientist killed", "A bomb attached to his car exploded in northern Tehran on Monday.")
+    assert inside.location is not None and inside.location.name == "Tehran"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "American and British warplanes carried out dozens of airstrikes on Sanaa on Friday.",
+        "US and British jets and drones struck Sanaa on Friday.",
+    ],
+)
+def test_coordinated_perpetrators(extract, body: str) -> None:  # type: ignore[no-untyped-def]
+    # each nationality of "American and British warplanes" is an actor, and the weapons joined to
+    # the subject ("jets and drones") do not hide it
+    [event] = extract("Strikes on Yemen", body)
+    assert roles(event, "perpetrator") == {
+        "Military Forces of the United States",
+        "Military Forces of the United Kingdom",
+    }
+
+
+def test_the_protests_told_already_are_no_new_protest(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "Thousands protest in Basra",
+        "Thousands of protesters marched in Basra on Friday against power cuts.",
+        "In Baghdad, officials have been watching the protests closely.",
+    )
+    assert [(e.event_type, e.location.name) for e in events if e.location] == [("Protests", "Basrah")]
+
+
+def test_a_place_in_a_relative_clause_without_a_trigger_is_not_the_events(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "Tanker hit",
+        "Gunmen attacked a convoy near Fallujah on Thursday, which came as the minister was visiting Ramadi.",
+    )
+    assert [e.location.name for e in events if e.location] == ["Al Fallūjah"]

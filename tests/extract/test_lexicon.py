@@ -117,3 +117,17 @@ def test_plural_possessives_inside_names(context: ExtractionContext) -> None:
 def test_assimilated_arabic_articles_join_the_name(context: ExtractionContext) -> None:
     found = _places(context, "Strikes hit eastern Syria's Deir ez-Zor province.")
     assert found["Deir ez-Zor province"][1:] == ("SY", "province")
+
+
+def test_a_name_in_a_hyphenated_modifier_is_no_place(context: ExtractionContext) -> None:
+    found = _places(context, "The London-based monitor said a Baghdad-bound convoy was hit in Basra.")
+    assert set(found) == {"Basra"}
+
+
+def test_a_state_owning_a_named_group_is_part_of_its_name(context: ExtractionContext) -> None:
+    lexicon = lexicon_for(context)
+    text = "A drone launched by Lebanon's Hezbollah and Iraqi troops hit the base."
+    mentions = lexicon.actor_mentions(text, lexicon.find(text, {}), ("LB",), text.lower())
+    first = mentions[0]
+    assert (first.text, first.how, first.actor and first.actor.name) == ("Lebanon's Hezbollah", "name", "Hezbollah")
+    assert not any(m.how == "state" for m in mentions)  # "Iraqi troops" is a group, "Lebanon" no actor

@@ -49,6 +49,9 @@ def test_normalizer_leaves_other_outlets_alone() -> None:
 def test_plain_words_examples() -> None:
     assert plain_words("He was martyred by US terrorist forces.") == "He was killed by United States forces."
     assert plain_words("The Zionist regime's jets") == "Israel's jets"
+    assert plain_words("Zionist warplanes struck targets, the Zionist entity said") == (
+        "Israeli warplanes struck targets, Israel said"
+    )
     assert plain_words("Daesh and other Takfiri terrorists") == "ISIS"
 
 
