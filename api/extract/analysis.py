@@ -142,6 +142,8 @@ def read_sentence(
             own = _outside_silent_relatives(lowered, places, ks, cut, c_end)
             clause_places = clause_places_of(lowered, own, cut, _places_end(lowered, own, cut, c_end), countries,
                                              actors)  # fmt: skip
+            if not clause_places and "capital" in clause_low:
+                clause_places = _the_capital(clause_low[cut - c_start :], countries, lexicon)
             if not clause_places and sub and clause_dates and out and lowered.startswith("since", c_start):
                 # "the first attack in Baghdad since January 2018, when bombers struck the same square"
                 clause_places = out[-1].places
@@ -236,6 +238,24 @@ def _named_after_place(
                 role = replace(role, actor=dictionary.state_actor(state, part))
         out.append(role)
     return out
+
+
+_CAPITAL = re.compile(r"\bthe (?:([a-z]+) )?capital\b(?! of\b)")  # "the capital of the province" is not the country's
+
+
+def _the_capital(clause: str, countries: tuple[str, ...], lexicon: Lexicon) -> list[tuple[GazEntry, bool]]:
+    """ "went off in the capital", "in the Iraqi capital": the capital of the country the article
+    is about, or of the one the adjective names ("the provincial capital" is none)."""
+    found = _CAPITAL.search(clause)
+    if found is None:
+        return []
+    word = found.group(1)
+    code = countries[0] if countries else None
+    if word is not None:
+        states = [st for st, how, _case in lexicon.actors.state_index.table.get(word, []) if how == "demonym"]
+        code = states[0].country if states else None
+    capital = lexicon.gazetteer.capitals.get(code or "")
+    return [(capital, False)] if capital is not None else []
 
 
 def _names_a_thing(keyword: Keyword, lowered: str) -> bool:

