@@ -25,7 +25,7 @@ from api.extract.lexicon import Lexicon
 from api.extract.places import clause_places as clause_places_of
 from api.extract.roles import Role, assign_roles
 from api.extract.sentences import Sentence
-from api.extract.taxonomy import DEMONSTRATION, STRONG, WEAPONS, EventKind, classify
+from api.extract.taxonomy import DEMONSTRATION, STRONG, TRIGGERS, WEAPONS, EventKind, classify
 
 _CASUALTY_WORDS = re.compile(r"\b(?:wounded|injured|dead|died|hurt|casualties|wounding|injuring)\b")
 _CASUALTY_STEMS = ("wound", "injur", "dead", "died", "hurt", "casualties")  # what _CASUALTY_WORDS needs
@@ -35,6 +35,8 @@ EVENT_NOUNS = frozenset(
      "explosions", "blast", "blasts", "shelling", "bombing raid", "aerial bombardment"]
 )  # fmt: skip
 KILL_CLASSES = frozenset(["kill", "w_arms", "w_blade"])
+BLAST_WORDS = frozenset(["blast", "blasts", "explosion", "explosions"])
+IED_WORDS = frozenset(w for w, cls in TRIGGERS.items() if cls == "w_ied")
 TOLL_CLASSES = frozenset(["kill", "w_arms", "w_blade", "hurt"])
 WEAPON_CLASSES = frozenset(WEAPONS)
 SPECIFIC = WEAPON_CLASSES | frozenset(["battle", "take", "protest", "riot", "abduct", "sexual", "arrest", "disrupt",
@@ -78,6 +80,7 @@ class EventMention:
     toll_only: bool = False  # only casualty figures ("Some 12 others were wounded"): joins an event, never makes one
     caption: bool = False
     reference: bool = False  # "Tehran condemned the attack": an event told already, never a new one
+    blast_only: bool = False  # "explosions rocked the airport": what went off is not said yet
     merged: list[EventMention] = field(default_factory=list)
 
 
@@ -208,6 +211,7 @@ def read_sentence(
                 order=order,
                 caption=sentence.segment == "caption",
                 specific=bool(classes & SPECIFIC) and not toll_only,
+                blast_only=classes & WEAPON_CLASSES == {"w_ied"} and words & IED_WORDS <= BLAST_WORDS,
                 toll_only=toll_only,
                 reference=reaction,
             )

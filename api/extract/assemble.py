@@ -46,6 +46,8 @@ def _kind_key(mention: EventMention) -> tuple[bool, bool, bool, int]:
 
 
 def _takes_kind(new: EventMention, old: EventMention) -> bool:
+    if old.blast_only and not new.blast_only and new.kind.event_type == old.kind.event_type == EXPLOSIONS:
+        return True  # "explosions rocked the airport ... three missiles struck": the missiles say what
     if new.kind.event_type in DEMONSTRATION and old.kind.event_type in DEMONSTRATION:
         return DEMONSTRATION_RANK.get(new.kind.sub_event_type, 0) > DEMONSTRATION_RANK.get(old.kind.sub_event_type, 0)
     if new.kind.event_type == old.kind.event_type:  # "killed nine" then "had first kidnapped one": the first told

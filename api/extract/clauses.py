@@ -28,10 +28,14 @@ _TIME_AFTER = re.compile(
     r"prayers)\b"
 )
 _TIME_WORDS = frozenset(["after", "before", "following"])
+# "moments after the plane landed": the same moment, told by what else happened then
+_AT_ONCE = re.compile(r"\b(?:moments|minutes|seconds|shortly|soon|just|immediately|right)\s+$")
 
 
-def _time_phrase(word: str, lowered: str, end: int) -> bool:
-    return word in _TIME_WORDS and bool(_TIME_AFTER.match(lowered, end))
+def _time_phrase(word: str, lowered: str, start: int, end: int) -> bool:
+    if word not in _TIME_WORDS:
+        return False
+    return bool(_TIME_AFTER.match(lowered, end) or _AT_ONCE.search(lowered, max(0, start - 14), start))
 
 
 # "to protest the air strikes": the protest's cause, another event, when an attack is named after it
@@ -119,7 +123,9 @@ def clauses(lowered: str, violent: list[int] | None = None) -> list[tuple[int, i
     """(start, end, subordinate) for each clause of a sentence. ``violent``: where violent
     trigger words start; a protest's cause ("to protest the strikes") is a clause of its own
     when one of them follows."""
-    cuts = [(start, True) for start, end, word in find_words(_SUB, lowered) if not _time_phrase(word, lowered, end)]
+    cuts = [
+        (start, True) for start, end, word in find_words(_SUB, lowered) if not _time_phrase(word, lowered, start, end)
+    ]
     if violent and ("protest" in lowered or "denounc" in lowered or "condemn" in lowered):
         cuts += [(s, True) for s, _e, _w in find_words(_CAUSE, lowered) if any(v > s for v in violent)]
     if any(stem in lowered for stem in _COORDINATE_STEMS):

@@ -94,3 +94,8 @@ def test_after_an_event_still_opens_a_clause() -> None:
         False,
         True,
     ]
+
+
+def test_moments_after_is_the_same_moment() -> None:
+    text = "Explosions rocked the airport moments after the plane landed, killing 20 people"
+    assert parts(text) == [(text, False)]

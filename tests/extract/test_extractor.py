@@ -264,3 +264,13 @@ def test_the_capital_is_the_countrys_capital(extract) -> None:  # type: ignore[n
     places = {e.date.isoformat(): e.location.name for e in events if e.location}
     assert places["2020-06-08"] == "Baghdad"  # the article's country is Iraq
     assert places.get("2020-06-09") != "Baghdad"  # a province's capital is no country's
+
+
+def test_the_weapon_told_after_an_explosion_says_what_it_was(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Blasts hit Aden airport",
+        "Explosions rocked Aden airport on Wednesday, killing at least 20 people, officials said.",
+        "Two security officials said three missiles had struck the terminal.",
+    )
+    assert event.sub_event_type == "Shelling/artillery/missile attack"
+    assert event.fatalities_best == 20
