@@ -295,8 +295,9 @@ class GroupFinder:
                 if led:
                     return led[0][0]
             return actors.choose(actors.lower_aliases.get("coalition", []), countries)
-        if state is not None and compound is not None:
+        if state is not None and compound is not None and compound != "led":
             # "Iran-backed militias": Iran sponsors them; the militias are of the country they fight in
+            # ("US-led forces" are the leader's own)
             state = actors.states.get(countries[0]) if countries else None
             part = "unidentified"
         if state is None:

@@ -7,6 +7,7 @@ Built once per ExtractionContext (the dictionaries with every plugin's aliases).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,6 +24,7 @@ from api.extract.gazetteer import (
     accept_place,
     loose_words,
 )
+from api.extract.groups import COMPOUNDS
 from api.extract.names import key, without_article, word_key
 from api.extract.spans import NameIndex, find_runs
 from api.extract.unlisted import holder, place_word, unlisted
@@ -104,19 +106,26 @@ def _only_towns(hits: list[_RunHit]) -> bool:
     return not any(h[6] or h[7] or any(e.layer < CITY for e in h[3]) for h in hits)
 
 
-def _without_possessive_states(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
-    """ "Yemen's Houthi rebels", "Lebanon's Hezbollah": the state says whose the named group is; the
-    group is the actor, named from the state on (mentions in text order, without overlaps)."""
+def _qualifying_states(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """States that only qualify another actor. "Yemen's Houthi rebels", "Lebanon's Hezbollah": the
+    state says whose the named group is, and the group is the actor, named from the state on.
+    "the Iran-aligned Houthis": the state sponsors the actor and takes no part itself (mentions in
+    text order, without overlaps)."""
     out: list[ActorMention] = []
     skip = False
     for index, mention in enumerate(mentions):
         if skip:
             skip = False
             continue
+        if mention.how != "state":
+            out.append(mention)
+            continue
+        compound = _COMPOUND_AFTER.match(text, mention.end)
+        if compound is not None and compound.group(1).lower() in SPONSORING:
+            continue
         after = mentions[index + 1] if index + 1 < len(mentions) else None
         if (
             after is not None
-            and mention.how == "state"
             and after.how == "name"
             and after.start == mention.end + 3
             and text[mention.end : mention.end + 3] in ("'s ", "’s ")
@@ -126,6 +135,11 @@ def _without_possessive_states(text: str, mentions: list[ActorMention]) -> list[
             continue
         out.append(mention)
     return out
+
+
+_COMPOUND_AFTER = re.compile(r"-([a-z]+)\b")
+# "Iran-backed", "Iran-aligned": a sponsor; "US-led" forces are the leader's own
+SPONSORING = COMPOUNDS - {"led"}
 
 
 def _modifier(text: str, end: int) -> bool:
@@ -302,7 +316,7 @@ class Lexicon:
             entry = self.actors.choose(entries, countries)
             mentions.append(ActorMention(start, end, surface, entry, how="name"))
         mentions.extend(found.states)
-        return _without_possessive_states(text, _without_overlaps(mentions))
+        return _qualifying_states(text, _without_overlaps(mentions))
 
     def state_actor(self, state: StateInfo, part: str) -> ActorEntry:
         return self.actors.state_actor(state, part)

@@ -131,3 +131,14 @@ def test_a_state_owning_a_named_group_is_part_of_its_name(context: ExtractionCon
     first = mentions[0]
     assert (first.text, first.how, first.actor and first.actor.name) == ("Lebanon's Hezbollah", "name", "Hezbollah")
     assert not any(m.how == "state" for m in mentions)  # "Iraqi troops" is a group, "Lebanon" no actor
+
+
+def test_a_sponsor_state_is_no_actor_and_a_leader_is(context: ExtractionContext) -> None:
+    lexicon = lexicon_for(context)
+
+    def named(text: str) -> list[str | None]:
+        mentions = lexicon.actor_mentions(text, lexicon.find(text, {}), ("YE",), text.lower())
+        return [m.actor.name if m.actor else m.text for m in mentions]
+
+    assert named("The government blamed the attack on the Iran-aligned Houthi movement.") == ["Houthis"]
+    assert named("US-led forces struck the port.") == ["Military Forces of the United States"]
