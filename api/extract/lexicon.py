@@ -27,6 +27,7 @@ from api.extract.gazetteer import (
 from api.extract.groups import COMPOUNDS
 from api.extract.names import key, without_article, word_key
 from api.extract.spans import NameIndex, find_runs
+from api.extract.tails import LOCATIVE
 from api.extract.unlisted import holder, place_word, unlisted
 
 _OPENERS = frozenset(".!?\"“”'‘’:(")
@@ -312,8 +313,12 @@ class Lexicon:
     ) -> list[ActorMention]:
         """Named, group and state mentions, resolved for the article's countries, without overlaps."""
         mentions = list(self.actors.groups.find(text, countries, lowered))
+        low = text.lower() if lowered is None else lowered
+        places = {m.start for m in found.places}
         for start, end, surface, entries in found.names:
             entry = self.actors.choose(entries, countries)
+            if entry.kind == "government" and start in places and LOCATIVE(low[max(0, start - 40) : start]):
+                continue  # "protesters in Tehran": the capital is where, not the government
             mentions.append(ActorMention(start, end, surface, entry, how="name"))
         mentions.extend(found.states)
         return _qualifying_states(text, _without_overlaps(mentions))

@@ -41,6 +41,12 @@ ACTIVE_VERBS = frozenset(
         "overran",
         "recaptured",
         "retook",
+        "retaken",
+        "retakes",
+        "recaptures",
+        "captures",
+        "seizes",
+        "liberated",
         "raided",
         "ambushed",
         "slammed",
@@ -261,6 +267,8 @@ def assign_roles(
             if m.how == "demonym" or (m.how == "state" and _ADJECTIVAL.match(lowered, m.end - offset)):
                 continue  # "German president": the nationality of someone else
             gap = lowered[m.end - offset : ks]
+            if "," in gap and _BACKER_BEFORE.search(lowered, max(0, m.start - offset - 100), m.start - offset):
+                continue  # "The Syrian army, backed by Russian jets and Hezbollah, retook": a helper
             if len(gap) > 120 or ";" in gap or _CLAUSE_TURN.search(gap):
                 break
             between = [other for other in keywords if m.end <= other.start < k.start]
@@ -329,6 +337,9 @@ def assign_roles(
 
 
 _AND = frozenset(["and", "or", ","])
+_BACKER_BEFORE = re.compile(
+    r",\s+(?:backed|supported|aided|helped|assisted|joined|accompanied)\s+by\b[^,;]*(?:,[^,;]*){0,3}$"
+)
 
 
 def _joined_before(mention: ActorMention, local: list[ActorMention], lowered: str, offset: int) -> list[ActorMention]:

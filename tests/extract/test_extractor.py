@@ -274,3 +274,13 @@ def test_the_weapon_told_after_an_explosion_says_what_it_was(extract) -> None:  
     )
     assert event.sub_event_type == "Shelling/artillery/missile attack"
     assert event.fatalities_best == 20
+
+
+def test_helpers_in_an_appositive_are_not_the_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Syrian army advances in Homs province",
+        "The Syrian army, backed by Russian air power and Hezbollah, has retaken the town of Palmyra on Sunday.",
+        published="2017-03-06T12:00:00+00:00",
+    )
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Government regains territory")
+    assert roles(event, "perpetrator") == {"Military Forces of Syria"}

@@ -142,3 +142,13 @@ def test_a_sponsor_state_is_no_actor_and_a_leader_is(context: ExtractionContext)
 
     assert named("The government blamed the attack on the Iran-aligned Houthi movement.") == ["Houthis"]
     assert named("US-led forces struck the port.") == ["Military Forces of the United States"]
+
+
+def test_a_capital_after_in_is_a_place_not_its_government(context: ExtractionContext) -> None:
+    lexicon = lexicon_for(context)
+    for text, actors in [
+        ("Thousands protested in Tehran on Friday.", []),
+        ("Tehran condemned the strike.", ["Government of Iran"]),
+    ]:
+        mentions = lexicon.actor_mentions(text, lexicon.find(text, {}), ("IR",), text.lower())
+        assert [m.actor.name for m in mentions if m.actor] == actors, text
