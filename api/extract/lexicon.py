@@ -317,7 +317,12 @@ class Lexicon:
         places = {m.start for m in found.places}
         for start, end, surface, entries in found.names:
             entry = self.actors.choose(entries, countries)
-            if entry.kind == "government" and start in places and LOCATIVE(low[max(0, start - 40) : start]):
+            if (
+                entry is not None
+                and entry.kind == "government"
+                and start in places
+                and LOCATIVE(low[max(0, start - 40) : start])
+            ):
                 continue  # "protesters in Tehran": the capital is where, not the government
             mentions.append(ActorMention(start, end, surface, entry, how="name"))
         mentions.extend(found.states)
