@@ -114,7 +114,7 @@ _CLASSES = {
     # casualty words: no event alone, but they tell the toll of the event just told
     "hurt": "wounded, injured, dead, died, death toll, casualties, injuries, no one, nobody, harmed, hurt",
     # who did it, said apart from the deed ("The Islamic State claimed responsibility.")
-    "claim": "claimed responsibility, claimed the attack, took responsibility, blamed, claims responsibility, "
+    "claim": "claimed responsibility, claimed the attack, took responsibility, blamed, blames, claims responsibility, "
     "claim responsibility",
 }
 TRIGGERS: dict[str, str] = {

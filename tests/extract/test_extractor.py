@@ -284,3 +284,13 @@ def test_helpers_in_an_appositive_are_not_the_subject(extract) -> None:  # type:
     )
     assert (event.event_type, event.sub_event_type) == ("Battles", "Government regains territory")
     assert roles(event, "perpetrator") == {"Military Forces of Syria"}
+
+
+def test_a_headline_that_blames(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Tanker hit in suspected attack off Fujairah; US blames Iran",
+        "An oil tanker was damaged in a suspected attack off the port of Fujairah on Thursday.",
+    )
+    assert [(a.name, a.attribution) for a in event.actors if a.role == "perpetrator"] == [
+        ("Military Forces of Iran", "suspected")
+    ]
