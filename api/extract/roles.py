@@ -336,7 +336,6 @@ def assign_roles(
     return roles
 
 
-_AND = frozenset(["and", "or", ","])
 _BACKER_BEFORE = re.compile(
     r",\s+(?:backed|supported|aided|helped|assisted|joined|accompanied)\s+by\b[^,;]*(?:,[^,;]*){0,3}$"
 )
@@ -355,14 +354,15 @@ def _joined_before(mention: ActorMention, local: list[ActorMention], lowered: st
 
 
 def _coordinated(lowered: str, end: int, between: list[Keyword], offset: int) -> bool:
-    """Whether the trigger words right after a mention only add to it: "British warplanes and
-    warships carried out strikes" (the subject is both), unlike "an Iranian missile hit"."""
+    """Whether the trigger words between a mention and its verb only join it: "Israeli jets and
+    drones struck" (the subject is both), unlike "an Iranian missile hit"."""
     pos = end
-    for other in between:
-        if lowered[pos : other.start - offset].replace(",", " , ").split() not in ([], ["and"], ["or"], [","]):
+    for index, other in enumerate(between):
+        gap = lowered[pos : other.start - offset].replace(",", " ").split()
+        if gap not in (["and"], ["or"]) and (index == 0 or gap):
             return False
         pos = other.end - offset
-    return pos > end and bool(_AND & set(lowered[end : between[0].start - offset].replace(",", " , ").split()))
+    return True
 
 
 def _riot_sides(roles: list[Role], local: list[ActorMention], lexicon: Lexicon) -> list[Role]:
