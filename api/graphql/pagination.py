@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
@@ -36,6 +36,35 @@ class Edge(Generic[T]):
 Row = dict[str, Any]
 
 
+@dataclass(frozen=True, eq=False)
+class Anchor:
+    """Another table whose index holds a connection's order: the page is read from it, joined to
+    the connection's table, so that it is one index range however large the table grows (one
+    actor's events by date: api/graphql/by_actor.py). On every joined row ``key`` and ``pk`` equal
+    the row's own sort value and id, so cursors are the same either way."""
+
+    table: FromClause
+    on: ColumnElement[bool]  # the join to the connection's table
+    conditions: tuple[ColumnElement[bool], ...]  # the anchor's own, on its table
+    where: ColumnElement[bool]  # what else the rows must meet, in place of the connection's ``where``
+    order: str  # the ordering it serves
+    key: ColumnElement[Any]
+    pk: ColumnElement[Any]
+    # The ORDER BY, descending and ascending, built once so that statements can be reused (plans.py).
+    orders: dict[bool, list[ColumnElement[Any]]]
+
+    def narrowed(self, condition: ColumnElement[bool]) -> Anchor:
+        return replace(self, where=and_(self.where, condition))
+
+
+def anchor(
+    table: FromClause, on: ColumnElement[bool], conditions: list[ColumnElement[bool]], where: ColumnElement[bool],
+    order: str, key: ColumnElement[Any], pk: ColumnElement[Any],
+) -> Anchor:  # fmt: skip
+    orders: dict[bool, list[ColumnElement[Any]]] = {True: [key.desc(), pk.desc()], False: [key.asc(), pk.asc()]}
+    return Anchor(table, on, tuple(conditions), where, order, key, pk, orders)
+
+
 @dataclass(eq=False)
 class Page:
     """One page of a connection, read when a field first needs it.
@@ -56,6 +85,7 @@ class Page:
     before: bool
     fetch: Callable[[Select[Any]], list[Row]]
     to_node: Callable[[Row], Any]
+    anchor: Anchor | None = None  # read through it; ``where`` still counts the connection
     _read: tuple[list[Row], bool] | None = None
     _edges: list[Edge[Any]] | None = None
     # What a compiled plan read, and which plan part read it: the page's fields share one read.
@@ -70,7 +100,9 @@ class Page:
 
     def statement(self, columns: list[Any], from_: FromClause | None = None) -> Select[Any]:
         query = select(*columns)
-        if from_ is not None:
+        if self.anchor is not None:
+            query = query.select_from(self.anchor.table.join(self.table if from_ is None else from_, self.anchor.on))
+        elif from_ is not None:
             query = query.select_from(from_)
         return query.where(*self.criteria).order_by(*self.order).limit(self.size + 1)
 
@@ -208,13 +240,20 @@ def paginate(
     after: str | None,
     before: str | None,
     to_node: Callable[[dict[str, Any]], Any],
+    anchor: Anchor | None = None,
 ) -> Connection[Any]:
-    """One page of ``table`` ordered by ``order`` then id (NULLs lowest), with keyset cursors."""
+    """One page of ``table`` ordered by ``order`` then id (NULLs lowest), with keyset cursors;
+    read through ``anchor`` when it serves that order."""
     size, backwards = page_size(first, last)
     reverse = descending != backwards
     key, python_type, ordering = _ordering(table, order, reverse)
-    pk = table.c.id
+    pk: ColumnElement[Any] = table.c.id
     criteria: list[ColumnElement[bool]] = [] if where is None else [where]
+    if anchor is not None and anchor.order != order:
+        anchor = None
+    if anchor is not None:
+        key, pk, ordering = anchor.key, anchor.pk, anchor.orders[reverse]
+        criteria = [*anchor.conditions, anchor.where]
     for given, is_after in ((after, True), (before, False)):
         if given is None:
             continue
@@ -229,6 +268,6 @@ def paginate(
             criteria.append(or_(key < value, and_(key == value, pk < raw_id)))
     page = Page(
         table=table, key=key, where=where, criteria=criteria, order=ordering, size=size, backwards=backwards,
-        after=after is not None, before=before is not None, fetch=ctx(info).rows, to_node=to_node,
+        after=after is not None, before=before is not None, fetch=ctx(info).rows, to_node=to_node, anchor=anchor,
     )  # fmt: skip
     return Connection(page=page)

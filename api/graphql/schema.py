@@ -20,6 +20,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, Info
 
 from api.graphql import types as t
+from api.graphql.by_actor import actor_anchor
 from api.graphql.compiled import CompiledExecutor
 from api.graphql.context import ctx
 from api.graphql.enums import EventOrderField, OrderDirection
@@ -80,10 +81,11 @@ def events_connection(
     order_by: EventOrder | None,
 ) -> Connection[t.Event]:
     order = order_by or EventOrder()
+    dialect, probe = ctx(info).engine.dialect.name, probe_for(ctx(info).engine)
     return paginate(
         info,
         events_t,
-        compile_filter(filter, ctx(info).engine.dialect.name, probe_for(ctx(info).engine)),
+        compile_filter(filter, dialect, probe),
         order=order.field.value,
         descending=order.direction is OrderDirection.DESC,
         first=first,
@@ -91,6 +93,7 @@ def events_connection(
         after=after,
         before=before,
         to_node=t.Event.from_row,
+        anchor=actor_anchor(filter, dialect, probe),
     )
 
 

@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy import ColumnElement, and_, func, select
 from strawberry.types import Info
 
+from api.graphql.by_actor import actor_anchor
 from api.graphql.context import ctx
 from api.graphql.enums import ActorRole, Attribution, DatePrecision, EventType, enum_value
 from api.graphql.filters import EventFilter, Radius, compile_filter
@@ -412,8 +413,10 @@ def events_of(
 ) -> Connection[Event]:
     """A page of the events an entity is linked to, narrowed further by ``filter``."""
     engine = ctx(info).engine
-    where = and_(compile_filter(filter, engine.dialect.name, probe_for(engine)), condition)
+    dialect, probe = engine.dialect.name, probe_for(engine)
+    where = and_(compile_filter(filter, dialect, probe), condition)
+    anchor = actor_anchor(filter, dialect, probe)
     return paginate(
         info, events_t, where, order="date", descending=True, first=first, last=last,
-        after=after, before=before, to_node=Event.from_row,
+        after=after, before=before, to_node=Event.from_row, anchor=anchor and anchor.narrowed(condition),
     )  # fmt: skip

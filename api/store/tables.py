@@ -132,12 +132,16 @@ Index(
 
 class EventActor(SQLModel, table=True):
     __tablename__ = "event_actors"
-    __table_args__ = (Index("ix_event_actors_actor", "actor_id", "event_id"),)
+    __table_args__ = (Index("ix_event_actors_actor_date", "actor_id", "event_date", "event_id"),)
 
     event_id: int = Field(foreign_key="events.id", primary_key=True)
     actor_id: int = Field(foreign_key="actors.id", primary_key=True)
     role: str = Field(primary_key=True)
     attribution: str = "reported"
+    # The event's date, so that one actor's events in date order are one index range. Set by
+    # triggers (migration 0005) on every insert and whenever the event's date changes: writers
+    # need not give it, and a value they give is overwritten by the event's.
+    event_date: date | None = None
 
 
 class Report(SQLModel, table=True):
