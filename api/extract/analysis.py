@@ -95,7 +95,10 @@ def read_sentence(
     lexicon: Lexicon,
     order: int,
     ahead: bool = False,
+    earlier: GazEntry | None = None,
 ) -> list[EventMention]:
+    """The events the sentence's clauses assert. ``earlier``: the last town, base or district an
+    earlier sentence named, which "in the camp" or "the town" may point back to."""
     text = sentence.text
     out: list[EventMention] = []
     modal_at = markers(text, lowered)
@@ -147,6 +150,8 @@ def read_sentence(
                                              actors)  # fmt: skip
             if not clause_places and "capital" in clause_low:
                 clause_places = _the_capital(clause_low[cut - c_start :], countries, lexicon)
+            if not clause_places and earlier is not None and _BACK_TO_PLACE.search(clause_low):
+                clause_places = [(earlier, False)]  # "a drone strike on a building in the camp"
             if not clause_places and sub and clause_dates and out and lowered.startswith("since", c_start):
                 # "the first attack in Baghdad since January 2018, when bombers struck the same square"
                 clause_places = out[-1].places
@@ -244,6 +249,10 @@ def _named_after_place(
     return out
 
 
+_BACK_TO_PLACE = re.compile(
+    r"\b(?:in|at|inside|into|near|around|outside|of|on) the (?:refugee )?(?:camp|city|town|village|base|district|"
+    r"neighbou?rhood)\b(?!\s+of\b)"
+)
 _CAPITAL = re.compile(r"\bthe (?:([a-z]+) )?capital\b(?! of\b)")  # "the capital of the province" is not the country's
 
 

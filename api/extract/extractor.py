@@ -16,6 +16,7 @@ from api.extract.analysis import EventMention, could_be_event, read_sentence
 from api.extract.assemble import cluster_units, finish
 from api.extract.candidate import EventCandidate
 from api.extract.context import ExtractionContext
+from api.extract.gazetteer import GazEntry, choose
 from api.extract.keywords import Keyword, find_triggers_each
 from api.extract.lexicon import Found, Lexicon, Looked
 from api.extract.sentences import Sentence, article_sentences
@@ -67,14 +68,26 @@ def extract_events(article: Article, context: ExtractionContext) -> list[EventCa
         return []
     countries = _countries(article, work, lexicon, runs)
     mentions: list[EventMention] = []
+    earlier: GazEntry | None = None  # the last town, base or district named so far
     for order, (sentence, lowered, keywords, found) in enumerate(work):
         actors = lexicon.actor_mentions(sentence.text, found, countries, lowered)
         mentions.extend(
             read_sentence(
-                sentence, lowered, keywords, found.places, actors, reference, countries, lexicon, order, ahead
+                sentence, lowered, keywords, found.places, actors, reference, countries, lexicon, order, ahead, earlier
             )
         )
+        earlier = _last_local_place(found, countries) or earlier
     return finish(cluster_units(mentions), reference, countries, context.gazetteer)
+
+
+def _last_local_place(found: Found, countries: tuple[str, ...]) -> GazEntry | None:
+    for mention in reversed(found.places):
+        entry = choose(mention.candidates, countries)
+        if entry.feature_type not in ("country", "province", "zone") and (
+            not countries or entry.country == countries[0]
+        ):
+            return entry
+    return None
 
 
 def _countries(article: Article, work: list[Work], lexicon: Lexicon, runs: dict[str, Looked]) -> tuple[str, ...]:

@@ -294,3 +294,13 @@ def test_a_headline_that_blames(extract) -> None:  # type: ignore[no-untyped-def
     assert [(a.name, a.attribution) for a in event.actors if a.role == "perpetrator"] == [
         ("Military Forces of Iran", "suspected")
     ]
+
+
+def test_the_camp_points_back_to_the_place_named_before(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "Troops leave Jenin after two-day raid",
+        "Israeli troops withdrew from Jenin on Tuesday after a two-day operation, the army said.",
+        "The operation opened early on Monday with a drone strike on a building in the camp.",
+    )
+    strike = next(e for e in events if e.sub_event_type == "Air/drone strike")
+    assert strike.location is not None and strike.location.country == "PS" and strike.location.feature_type == "city"
