@@ -143,6 +143,14 @@ _COMPOUND_AFTER = re.compile(r"-([a-z]+)\b")
 SPONSORING = COMPOUNDS - {"led"}
 
 
+# ", a town in", ", a village east of": what an unlisted name is, before the place that holds it
+_APPOSITIVE = re.compile(
+    r",\s+an?\s+(?:(?:small|remote|large|major|border|mountain|desert|farming|northern|southern|eastern|western)\s+)?"
+    r"(town|village|city|district|suburb|neighbou?rhood|area|region)"
+    r"(?=\s+(?:in|of|near|outside|on|north|south|east|west|northeast|northwest|southeast|southwest)\b)"
+)
+
+
 def _modifier(text: str, end: int) -> bool:
     """Whether a name ends in a compound that makes it a modifier: "the Oslo-based group", "a
     Tehran-bound flight" name no place where anything happens."""
@@ -238,7 +246,8 @@ class Lexicon:
         places: list[PlaceMention] = []
         names: list[tuple[int, int, str, list[ActorEntry]]] = []
         states: list[ActorMention] = []
-        unknown: list[tuple[int, int, str, str]] = []  # names of places no dictionary holds, and their word
+        # names of places no dictionary holds: start, end, name, its place word, where its holder is told
+        unknown: list[tuple[int, int, str, str, int]] = []
         table = self.gazetteer.index.table
         for match in find_runs(text):
             run_start, run_end, run = match.start(), match.end(), match.group()
@@ -262,9 +271,13 @@ class Lexicon:
                 looked = runs[run] = self._look_up(run)
             hits, loose = looked
             word = None if found_suffixed else place_word(run, suffix.group() if suffix else None)
+            end = held_from = suffix.end() if suffix else run_end
+            if word is None and not found_suffixed and (appositive := _APPOSITIVE.match(text, run_end)) is not None:
+                # "in Absard, a town in Damavand county": the name, then what it is and where
+                word, held_from = appositive.group(1), appositive.end()
             if word is not None and (not hits or _only_towns(hits)):
                 # no dictionary name, or only towns that may lie in another country than the text says
-                unknown.append((run_start, suffix.end() if suffix else run_end, run, word))
+                unknown.append((run_start, end, run, word, held_from))
             if not hits:
                 continue
             base = run_start
@@ -287,16 +300,18 @@ class Lexicon:
             self._place_unknown(text, unknown, places)
         return Found(places, names, states)
 
-    def _place_unknown(self, text: str, unknown: list[tuple[int, int, str, str]], places: list[PlaceMention]) -> None:
+    def _place_unknown(
+        self, text: str, unknown: list[tuple[int, int, str, str, int]], places: list[PlaceMention]
+    ) -> None:
         """Add the places no dictionary holds that the text puts inside one it does (``unlisted``):
         "the Gara region of Iraq's Duhok province" is no town called Gara in Morocco."""
         listed = list(places)
-        for start, end, run, word in unknown:
+        for start, end, run, word, held_from in unknown:
             first, _, rest = run.partition(" ")
             name = rest if rest and first.lower() in OPENING_WORDS else run  # "In Tayaran Square"
             name_start = start + len(run) - len(name)
             town = next((m for m in listed if m.start == name_start), None)
-            within = holder(text, name_start, end, [m for m in listed if m is not town])
+            within = holder(text, name_start, held_from, [m for m in listed if m is not town])
             if within is None or (town is not None and within.entry.country in {e.country for e in town.candidates}):
                 continue
             if town is not None:

@@ -152,3 +152,11 @@ def test_a_capital_after_in_is_a_place_not_its_government(context: ExtractionCon
     ]:
         mentions = lexicon.actor_mentions(text, lexicon.find(text, {}), ("IR",), text.lower())
         assert [m.actor.name for m in mentions if m.actor] == actors, text
+
+
+def test_an_unlisted_place_told_by_an_appositive(context: ExtractionContext) -> None:
+    # "Absard, a town in Damavand county": no gazetteer lists it; the town that holds it gives its point
+    found = _places(context, "Gunmen attacked his car in Absard, a town in Damavand county east of Tehran.")
+    assert found["Absard"][:2] == ("Absard", "IR")
+    # a foreign town of the same name gives way when the text puts the place elsewhere
+    assert _places(context, "Gunmen attacked Zarqa, a village near Kirkuk, on Monday.")["Zarqa"][1] == "IQ"
