@@ -174,6 +174,8 @@ def read_sentence(
             classes.discard("weak_riot")
         if "battle" in classes and any(lexicon.actors.is_state_part(r.actor, "protesters") for r in roles):
             classes = (classes - {"battle"}) | {"riot"}  # a crowd clashing with police riots
+        if "weak_protest" in classes and (clause_dates or clause_places) and _CROWD.search(clause_low):
+            classes.add("protest")  # "thousands took to the streets of Basra on Friday"
         toll_only = False
         told: Casualties | None = None  # read once: a toll-only clause is read to decide, then kept
         if out and out[-1].kind.event_type in DEMONSTRATION and classes <= RESPONSE and classes - {"hurt"}:
@@ -249,6 +251,11 @@ def _named_after_place(
     return out
 
 
+# who makes "marched", "took to the streets" a protest
+_CROWD = re.compile(
+    r"\b(?:thousands|hundreds|dozens|crowds?|protesters|demonstrators|people|supporters|residents|students|"
+    r"worshippers|mourners|activists|workers|iraqis|iranians|yemenis|lebanese|palestinians|syrians|israelis)\b"
+)
 _BACK_TO_PLACE = re.compile(
     r"\b(?:in|at|inside|into|near|around|outside|of|on) the (?:refugee )?(?:camp|city|town|village|base|district|"
     r"neighbou?rhood)\b(?!\s+of\b)"
@@ -351,6 +358,8 @@ def could_be_event(keywords: list[Keyword], lowered: str) -> bool:
     of sentences that only mention a weapon ("Patriot missiles were sent") or a weak verb."""
     classes = {k.cls for k in keywords}
     if classes & STRONG or classes & {"weak_battle", "hurt", "claim"}:
+        return True
+    if "weak_protest" in classes and _CROWD.search(lowered):
         return True
     if classes & WEAPON_CLASSES:
         return "weak_attack" in classes or any(k.word in EVENT_NOUNS for k in keywords)

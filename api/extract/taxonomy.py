@@ -99,7 +99,9 @@ _CLASSES = {
     "retaken, liberated, took control, taken control, take control, takes control, took over, had taken, fell to",
     "protest": "protest, protests, protested, protesting, protester, protesters, protestor, protestors, "
     "demonstration, demonstrations, demonstrators, sit-in",
-    "weak_protest": "rally, rallies, rallied, marched",
+    # what a crowd does that is a protest only when a crowd does it ("took to the streets")
+    "weak_protest": "rally, rallies, rallied, marched, took to the streets, take to the streets, taking to the streets, "
+    "chanting slogans, chanted slogans, chanting, chanted, poured into",
     "riot": "riot, riots, rioting, rioters, storm, storms, stormed, storming, torched, set fire, set ablaze, "
     "looted, looting, threw stones, hurled stones, throwing stones, hurling stones, vandalised, vandalized, "
     "petrol bombs, petrol bomb, molotov cocktails, firebombs, firebombed",

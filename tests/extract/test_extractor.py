@@ -304,3 +304,19 @@ def test_the_camp_points_back_to_the_place_named_before(extract) -> None:  # typ
     )
     strike = next(e for e in events if e.sub_event_type == "Air/drone strike")
     assert strike.location is not None and strike.location.country == "PS" and strike.location.feature_type == "city"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thousands took to the streets of Basra on Friday, chanting slogans against the government.",
+        "Thousands marched through Najaf on Friday.",
+    ],
+)
+def test_a_crowd_in_the_streets_is_a_protest(extract, body: str) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract("Iraqis rally", body)
+    assert (event.event_type, event.sub_event_type) == ("Protests", "Peaceful protest")
+
+
+def test_a_rally_without_a_crowd_or_money_pouring_in_is_no_protest(extract) -> None:  # type: ignore[no-untyped-def]
+    assert extract("Markets", "Investors poured into Baghdad stocks on Friday as oil prices rallied.") == []
