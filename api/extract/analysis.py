@@ -176,6 +176,7 @@ def read_sentence(
             classes = (classes - {"battle"}) | {"riot"}  # a crowd clashing with police riots
         if "weak_protest" in classes and (clause_dates or clause_places) and _CROWD.search(clause_low):
             classes.add("protest")  # "thousands took to the streets of Basra on Friday"
+            roles = _with_protesters(roles, clause_places, countries, lexicon, c_start)
         toll_only = False
         told: Casualties | None = None  # read once: a toll-only clause is read to decide, then kept
         if out and out[-1].kind.event_type in DEMONSTRATION and classes <= RESPONSE and classes - {"hurt"}:
@@ -276,6 +277,20 @@ def _the_capital(clause: str, countries: tuple[str, ...], lexicon: Lexicon) -> l
         code = states[0].country if states else None
     capital = lexicon.gazetteer.capitals.get(code or "")
     return [(capital, False)] if capital is not None else []
+
+
+def _with_protesters(
+    roles: list[Role], places: list[tuple[GazEntry, bool]], countries: tuple[str, ...], lexicon: Lexicon, start: int
+) -> list[Role]:
+    """A crowd that marched is the protest's actor: the protesters of the place's country."""
+    dictionary = lexicon.actors
+    if any(dictionary.is_state_part(r.actor, "protesters") for r in roles):
+        return roles
+    country = places[0][0].country if places else (countries[0] if countries else None)
+    state = dictionary.states.get(country or "")
+    if state is None:
+        return roles
+    return [*roles, Role(dictionary.state_actor(state, "protesters"), "other", "reported", start)]
 
 
 def _names_a_thing(keyword: Keyword, lowered: str) -> bool:

@@ -316,6 +316,7 @@ def test_the_camp_points_back_to_the_place_named_before(extract) -> None:  # typ
 def test_a_crowd_in_the_streets_is_a_protest(extract, body: str) -> None:  # type: ignore[no-untyped-def]
     [event] = extract("Iraqis rally", body)
     assert (event.event_type, event.sub_event_type) == ("Protests", "Peaceful protest")
+    assert roles(event, "other") == {"Protesters (Iraq)"}  # the crowd is the protest's actor
 
 
 def test_a_rally_without_a_crowd_or_money_pouring_in_is_no_protest(extract) -> None:  # type: ignore[no-untyped-def]
