@@ -217,6 +217,11 @@ class ActorDictionary:
         entry = self._entries[name]
         return entry
 
+    def part_of(self, country: str | None, part: str) -> ActorEntry | None:
+        """The actor generated for a country's ``part``, when the dictionary knows the country."""
+        state = self.states.get(country or "")
+        return self.state_actor(state, part) if state is not None else None
+
     def is_state_part(self, entry: ActorEntry, part: str) -> bool:
         """Whether ``entry`` is the actor generated for its state's ``part`` ("protesters" ...)."""
         state = self.states.get(entry.country or "")

@@ -23,6 +23,7 @@ from api.extract.gazetteer import GazEntry, PlaceMention
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
 from api.extract.places import clause_places as clause_places_of
+from api.extract.places import points_back, the_capital
 from api.extract.roles import Role, assign_roles
 from api.extract.sentences import Sentence
 from api.extract.taxonomy import DEMONSTRATION, STRONG, TRIGGERS, WEAPONS, EventKind, classify
@@ -149,8 +150,8 @@ def read_sentence(
             clause_places = clause_places_of(lowered, own, cut, _places_end(lowered, own, cut, c_end), countries,
                                              actors)  # fmt: skip
             if not clause_places and "capital" in clause_low:
-                clause_places = _the_capital(clause_low[cut - c_start :], countries, lexicon)
-            if not clause_places and earlier is not None and _BACK_TO_PLACE.search(clause_low):
+                clause_places = the_capital(clause_low[cut - c_start :], countries, lexicon.actors, lexicon.gazetteer)
+            if not clause_places and earlier is not None and points_back(clause_low):
                 clause_places = [(earlier, False)]  # "a drone strike on a building in the camp"
             if not clause_places and sub and clause_dates and out and lowered.startswith("since", c_start):
                 # "the first attack in Baghdad since January 2018, when bombers struck the same square"
@@ -174,7 +175,8 @@ def read_sentence(
             classes.discard("weak_riot")
         if "battle" in classes and any(lexicon.actors.is_state_part(r.actor, "protesters") for r in roles):
             classes = (classes - {"battle"}) | {"riot"}  # a crowd clashing with police riots
-        if "weak_protest" in classes and (clause_dates or clause_places) and _CROWD.search(clause_low):
+        if "weak_protest" in classes and (clause_dates or clause_places) and _crowd(clause_low, actors, c_start,
+                                                                                      c_end, lexicon):  # fmt: skip
             classes.add("protest")  # "thousands took to the streets of Basra on Friday"
             roles = _with_protesters(roles, clause_places, countries, lexicon, c_start)
         toll_only = False
@@ -229,6 +231,8 @@ def read_sentence(
 
 # the actors ACLED names after the country of the place: "Civilians (Israel)" for victims in Tel Aviv
 _PLACE_PARTS = ("civilians", "protesters", "unidentified")
+# "Thousands marched": a crowd counted without a noun
+_COUNTED_CROWD = re.compile(r"\b(?:thousands|hundreds|dozens|scores)\b")
 
 
 def _named_after_place(
@@ -238,45 +242,32 @@ def _named_after_place(
     gunmen no nationality word names are the place's, not those of the country the article is
     mostly about."""
     dictionary = lexicon.actors
-    state = dictionary.states.get(country or "")
-    if state is None:
+    if country not in dictionary.states:
         return roles
     unnamed = {m.start for m in actors if m.how == "group" and m.state is None}
     out: list[Role] = []
     for role in roles:
         if role.start in unnamed and role.actor.country != country:
             part = next((p for p in _PLACE_PARTS if dictionary.is_state_part(role.actor, p)), None)
-            if part is not None:
-                role = replace(role, actor=dictionary.state_actor(state, part))
+            entry = dictionary.part_of(country, part) if part is not None else None
+            if entry is not None:
+                role = replace(role, actor=entry)
         out.append(role)
     return out
 
 
-# who makes "marched", "took to the streets" a protest
-_CROWD = re.compile(
-    r"\b(?:thousands|hundreds|dozens|crowds?|protesters|demonstrators|people|supporters|residents|students|"
-    r"worshippers|mourners|activists|workers|iraqis|iranians|yemenis|lebanese|palestinians|syrians|israelis)\b"
-)
-_BACK_TO_PLACE = re.compile(
-    r"\b(?:in|at|inside|into|near|around|outside|of|on) the (?:refugee )?(?:camp|city|town|village|base|district|"
-    r"neighbou?rhood)\b(?!\s+of\b)"
-)
-_CAPITAL = re.compile(r"\bthe (?:([a-z]+) )?capital\b(?! of\b)")  # "the capital of the province" is not the country's
-
-
-def _the_capital(clause: str, countries: tuple[str, ...], lexicon: Lexicon) -> list[tuple[GazEntry, bool]]:
-    """ "went off in the capital", "in the Iraqi capital": the capital of the country the article
-    is about, or of the one the adjective names ("the provincial capital" is none)."""
-    found = _CAPITAL.search(clause)
-    if found is None:
-        return []
-    word = found.group(1)
-    code = countries[0] if countries else None
-    if word is not None:
-        states = [st for st, how, _case in lexicon.actors.state_index.table.get(word, []) if how == "demonym"]
-        code = states[0].country if states else None
-    capital = lexicon.gazetteer.capitals.get(code or "")
-    return [(capital, False)] if capital is not None else []
+def _crowd(clause_low: str, actors: list[ActorMention], start: int, end: int, lexicon: Lexicon) -> bool:
+    """Whether a crowd does what the clause tells: counted ("thousands") or named as people or
+    protesters ("supporters", "residents", "Iraqis")."""
+    if _COUNTED_CROWD.search(clause_low):
+        return True
+    dictionary = lexicon.actors
+    return any(
+        start <= m.start < end
+        and m.actor is not None
+        and (dictionary.is_state_part(m.actor, "civilians") or dictionary.is_state_part(m.actor, "protesters"))
+        for m in actors
+    )
 
 
 def _with_protesters(
@@ -287,10 +278,8 @@ def _with_protesters(
     if any(dictionary.is_state_part(r.actor, "protesters") for r in roles):
         return roles
     country = places[0][0].country if places else (countries[0] if countries else None)
-    state = dictionary.states.get(country or "")
-    if state is None:
-        return roles
-    return [*roles, Role(dictionary.state_actor(state, "protesters"), "other", "reported", start)]
+    protesters = dictionary.part_of(country, "protesters")
+    return [*roles, Role(protesters, "other", "reported", start)] if protesters is not None else roles
 
 
 def _names_a_thing(keyword: Keyword, lowered: str) -> bool:
@@ -374,8 +363,8 @@ def could_be_event(keywords: list[Keyword], lowered: str) -> bool:
     classes = {k.cls for k in keywords}
     if classes & STRONG or classes & {"weak_battle", "hurt", "claim"}:
         return True
-    if "weak_protest" in classes and _CROWD.search(lowered):
-        return True
+    if "weak_protest" in classes:
+        return True  # whether a crowd marched, the reading tells (``_crowd``)
     if classes & WEAPON_CLASSES:
         return "weak_attack" in classes or any(k.word in EVENT_NOUNS for k in keywords)
     return "weak_attack" in classes and any(h in lowered for h in _MILITARY_HINTS)

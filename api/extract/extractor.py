@@ -103,8 +103,8 @@ def _countries(article: Article, work: list[Work], lexicon: Lexicon, runs: dict[
         for mention in found.places:
             countries = {e.country for e in mention.candidates}
             entry = mention.entry
-            if entry.feature_type == "zone" and entry.admin1 is None:
-                continue  # a sea (a zone in no province) has a coast of several countries
+            if entry.sea:
+                continue  # its coasts are several countries'
             if len(countries) == 1 and entry.country:
                 # a base or town says where things happen; a country name is often only an actor
                 votes[entry.country] += weight * (1 if entry.feature_type == "country" else 2)

@@ -79,6 +79,11 @@ class GazEntry:
             return other.admin1_key in self.name_keys
         return False
 
+    @property
+    def sea(self) -> bool:
+        """A sea or gulf: a zone in no province, whose coasts are several countries'."""
+        return self.feature_type == "zone" and self.admin1 is None
+
     # Keys computed once per entry: an entry belongs to the dictionary, so these are bounded by it.
     @cached_property
     def name_keys(self) -> frozenset[str]:

@@ -113,27 +113,23 @@ def _qualifying_states(text: str, mentions: list[ActorMention]) -> list[ActorMen
     "the Iran-aligned Houthis": the state sponsors the actor and takes no part itself (mentions in
     text order, without overlaps)."""
     out: list[ActorMention] = []
-    skip = False
-    for index, mention in enumerate(mentions):
-        if skip:
-            skip = False
-            continue
-        if mention.how != "state":
-            out.append(mention)
-            continue
-        compound = _COMPOUND_AFTER.match(text, mention.end)
-        if compound is not None and compound.group(1).lower() in SPONSORING:
-            continue
-        after = mentions[index + 1] if index + 1 < len(mentions) else None
-        if (
-            after is not None
-            and after.how == "name"
-            and after.start == mention.end + 3
-            and text[mention.end : mention.end + 3] in ("'s ", "’s ")
-        ):
-            out.append(replace(after, start=mention.start, text=text[mention.start : after.end]))
-            skip = True
-            continue
+    i = 0
+    while i < len(mentions):
+        mention = mentions[i]
+        i += 1
+        if mention.how == "state":
+            compound = _COMPOUND_AFTER.match(text, mention.end)
+            if compound is not None and compound.group(1).lower() in SPONSORING:
+                continue
+            owned = mentions[i] if i < len(mentions) else None
+            if (
+                owned is not None
+                and owned.how == "name"
+                and owned.start == mention.end + 3
+                and text[mention.end : owned.start] in ("'s ", "’s ")
+            ):
+                mention = replace(owned, start=mention.start, text=text[mention.start : owned.end])
+                i += 1
         out.append(mention)
     return out
 
@@ -149,6 +145,11 @@ _APPOSITIVE = re.compile(
     r"(town|village|city|district|suburb|neighbou?rhood|area|region)"
     r"(?=\s+(?:in|of|near|outside|on|north|south|east|west|northeast|northwest|southeast|southwest)\b)"
 )
+
+
+def _capital_as_place(text: str, start: int, found: Found) -> bool:
+    """Whether the name at ``start`` is also a place the text puts something in ("in Tehran")."""
+    return any(m.start == start for m in found.places) and LOCATIVE(text[max(0, start - 40) : start].lower())
 
 
 def _modifier(text: str, end: int) -> bool:
@@ -328,16 +329,9 @@ class Lexicon:
     ) -> list[ActorMention]:
         """Named, group and state mentions, resolved for the article's countries, without overlaps."""
         mentions = list(self.actors.groups.find(text, countries, lowered))
-        low = text.lower() if lowered is None else lowered
-        places = {m.start for m in found.places}
         for start, end, surface, entries in found.names:
             entry = self.actors.choose(entries, countries)
-            if (
-                entry is not None
-                and entry.kind == "government"
-                and start in places
-                and LOCATIVE(low[max(0, start - 40) : start])
-            ):
+            if entry is not None and entry.kind == "government" and _capital_as_place(text, start, found):
                 continue  # "protesters in Tehran": the capital is where, not the government
             mentions.append(ActorMention(start, end, surface, entry, how="name"))
         mentions.extend(found.states)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from api.extract.actors import ActorMention
-from api.extract.gazetteer import CITY, FEATURE_RANK, GazEntry, PlaceMention, choose, km_between
+from api.extract.actors import ActorDictionary, ActorMention
+from api.extract.gazetteer import CITY, FEATURE_RANK, GazEntry, Gazetteer, PlaceMention, choose, km_between
 from api.extract.groups import HEADS
 from api.extract.tails import BLAMED_ON, DIRECTION, IN_COUNTRY, LOCATIVE, NEAR, ORIGIN, ROUTE, TRANSIT
 
@@ -193,3 +193,32 @@ _ATTRIBUTIVE_NOUNS = frozenset(HEADS) | frozenset(
         "talks",
     ]
 )
+
+
+_BACK_TO_PLACE = re.compile(
+    r"\b(?:in|at|inside|into|near|around|outside|of|on) the (?:refugee )?(?:camp|city|town|village|base|district|"
+    r"neighbou?rhood)\b(?!\s+of\b)"
+)
+_CAPITAL = re.compile(r"\bthe (?:([a-z]+) )?capital\b(?! of\b)")  # "the capital of the province" is not the country's
+
+
+def points_back(clause: str) -> bool:
+    """Whether a lower-case clause puts its event at a place told before: "in the camp", "the town"."""
+    return bool(_BACK_TO_PLACE.search(clause))
+
+
+def the_capital(
+    clause: str, countries: tuple[str, ...], actors: ActorDictionary, gazetteer: Gazetteer
+) -> list[tuple[GazEntry, bool]]:
+    """ "went off in the capital", "in the Iraqi capital": the capital of the country the article
+    is about, or of the one the adjective names ("the provincial capital" is none)."""
+    found = _CAPITAL.search(clause)
+    if found is None:
+        return []
+    word = found.group(1)
+    code = countries[0] if countries else None
+    if word is not None:
+        states = [st for st, how, _case in actors.state_index.table.get(word, []) if how == "demonym"]
+        code = states[0].country if states else None
+    capital = gazetteer.capitals.get(code or "")
+    return [(capital, False)] if capital is not None else []

@@ -401,8 +401,7 @@ def _state_forces(mention: ActorMention, lexicon: Lexicon) -> ActorEntry | None:
     if entry is not None and entry.kind != "government":
         return None
     country = mention.state.country if mention.state is not None else (entry.country if entry else None)
-    state = lexicon.actors.states.get(country or "")
-    return lexicon.state_actor(state, "military") if state is not None else None
+    return lexicon.actors.part_of(country, "military")
 
 
 def _relative_before(lowered: str, start: int) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, exists, select
 
-from api.graphql.filters import EventFilter, compile_filter, frozen
+from api.graphql.filters import EventFilter, compile_filter, filter_key
 from api.graphql.ids import from_global_id
 from api.graphql.pagination import Anchor, anchor
 from api.graphql.selectivity import Probe
@@ -31,8 +31,7 @@ def actor_anchor(f: EventFilter | None, dialect: str, probe: Probe | None) -> An
     serving the date order; None for any other filter."""
     if f is None:
         return None
-    probe = probe if dialect == "sqlite" else None
-    key = (dialect, probe.key if probe else None, frozen(f))
+    key = filter_key(f, dialect, probe)
     if key in _anchors:
         return _anchors[key]
     split = _split(f)

@@ -103,7 +103,7 @@ def compile_filter(f: EventFilter | None, dialect: str = "sqlite", probe: Probe 
     if f is None:
         return LIVE
     probe = probe if dialect == "sqlite" else None
-    key = (dialect, probe.key if probe else None, frozen(f))
+    key = filter_key(f, dialect, probe)
     condition = _conditions.get(key)
     if condition is None:
         condition = and_(LIVE, _compile(f, dialect, 0, probe))  # a bad filter raises here, and is not kept
@@ -113,12 +113,19 @@ def compile_filter(f: EventFilter | None, dialect: str = "sqlite", probe: Probe 
     return condition
 
 
-def frozen(value: Any) -> Any:
+def filter_key(f: EventFilter, dialect: str, probe: Probe | None) -> tuple[Any, ...]:
+    """What a filter's compiled forms are kept by: its value, the dialect and, on SQLite, the
+    database its probe asks (PostgreSQL plans without one)."""
+    probe = probe if dialect == "sqlite" else None
+    return (dialect, probe.key if probe else None, _frozen(f))
+
+
+def _frozen(value: Any) -> Any:
     """A filter (and what it holds: lists, boxes, nested filters) as a hashable value."""
     if isinstance(value, list | tuple):
-        return tuple(frozen(v) for v in value)
+        return tuple(_frozen(v) for v in value)
     if is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, *(frozen(getattr(value, f.name)) for f in fields(value)))
+        return (type(value).__name__, *(_frozen(getattr(value, f.name)) for f in fields(value)))
     return value
 
 
