@@ -277,7 +277,8 @@ def _state_entries(raw: dict[str, Any]) -> tuple[StateInfo, list[ActorEntry]]:
 
 
 def _without_overlaps(mentions: list[ActorMention]) -> list[ActorMention]:
-    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    # of two readings of the same words, the dictionary's name wins: "Lebanese Forces" is a party
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start), m.how != "name"))
     kept: list[ActorMention] = []
     for mention in mentions:
         if kept and mention.start < kept[-1].end:

@@ -22,8 +22,8 @@ from api.extract.dates import DateMention, find_dates
 from api.extract.gazetteer import GazEntry, PlaceMention
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
+from api.extract.places import apart, points_back, the_capital
 from api.extract.places import clause_places as clause_places_of
-from api.extract.places import points_back, the_capital
 from api.extract.roles import Role, assign_roles
 from api.extract.sentences import Sentence
 from api.extract.taxonomy import DEMONSTRATION, STRONG, TRIGGERS, WEAPONS, EventKind, classify
@@ -36,6 +36,9 @@ EVENT_NOUNS = frozenset(
      "explosions", "blast", "blasts", "shelling", "bombing raid", "aerial bombardment"]
 )  # fmt: skip
 KILL_CLASSES = frozenset(["kill", "w_arms", "w_blade"])
+RIOT_WORDS = frozenset(w for w, cls in TRIGGERS.items() if cls == "riot")
+# what armed men do as well as crowds: riot words only when no armed actor does them
+RIOT_ONLY_BY_CROWDS = frozenset(["storm", "storms", "stormed", "storming", "torched", "set fire", "set ablaze"])
 BLAST_WORDS = frozenset(["blast", "blasts", "explosion", "explosions"])
 IED_WORDS = frozenset(w for w, cls in TRIGGERS.items() if cls == "w_ied")
 TOLL_CLASSES = frozenset(["kill", "w_arms", "w_blade", "hurt"])
@@ -51,6 +54,13 @@ FOLLOW_UP = re.compile(r"\b(?:suspect|suspects|suspected of|in connection with|o
 _PROTEST_NOUN = re.compile(
     r" (?:camp|camps|movement|movements|site|sites|leader|leaders|organi[sz]ers?|group|groups|vote|songs?|slogans?|"
     r"banners?|tents?|square|calls?|wave)\b"
+)
+_RIOT_NOUN = re.compile(r" (?:police|policemen|gear|squads?|units?|control|shields?|troops|act)\b")
+# "the explosion inquiry", "a drone factory", "rocket launchers": a thing the weapon or deed names
+_THING_AFTER = re.compile(
+    r" (?:inquiry|inquiries|investigation|investigations|investigator|investigators|probe|judge|programs?|"
+    r"programmes?|factory|factories|production|launchers?|technology|industry|arsenal|stockpiles?|experts?|"
+    r"squad|disposal|sites?|bases?|capabilities|parts|components|shelters?|sirens?)\b"
 )
 # "seized Mosul", "captured the town": taking territory, not people or weapons
 _TERRITORY = re.compile(
@@ -82,6 +92,7 @@ class EventMention:
     caption: bool = False
     reference: bool = False  # "Tehran condemned the attack": an event told already, never a new one
     blast_only: bool = False  # "explosions rocked the airport": what went off is not said yet
+    apart: bool = False  # its places are several places hit ("a depot in Musaffah and the airport")
     merged: list[EventMention] = field(default_factory=list)
 
 
@@ -134,10 +145,14 @@ def read_sentence(
             and (ongoing(clause_low) or not (clause_dates or any(c_start <= p.start < c_end for p in places)))
         ):
             continue  # "Rocket attacks rise", "its fighters still mount ambushes": a trend, not one event
+        lead = len(clause_low) - len(clause_low.lstrip())
         opens = anaphor(clause_low.strip())
+        if opens is not None and any(
+            c_start + lead <= k.start < c_start + lead + opens and k.cls in VIOLENT for k in ks
+        ):
+            opens = None  # "drones hit the plant ..., and the Houthis said they carried out the attack": this one
         reaction = False
         if opens is not None:  # "the attack": what comes before the phrase is about something else
-            lead = len(clause_low) - len(clause_low.lstrip())
             cut = c_start + lead + opens
             clause_dates = [d for d in clause_dates if d.start >= cut]
             reaction = is_reaction(lowered[c_start:cut])
@@ -173,8 +188,15 @@ def read_sentence(
             classes.add("w_air" if _state_perpetrator(roles) else "w_ied")
         if "weak_riot" in classes and "protest" not in classes:
             classes.discard("weak_riot")
-        if "battle" in classes and any(lexicon.actors.is_state_part(r.actor, "protesters") for r in roles):
+        if (
+            "battle" in classes
+            and (crowd := _protesters_in(actors, cut, c_end, lexicon)) is not None
+            and not any(r.role == "target" and r.actor is crowd.actor for r in roles)  # shot at on their way
+        ):
             classes = (classes - {"battle"}) | {"riot"}  # a crowd clashing with police riots
+            if not any(lexicon.actors.is_state_part(r.actor, "protesters") for r in roles):
+                roles = [r for r in roles if r.actor is not crowd.actor]
+                roles.append(Role(crowd.actor, "perpetrator", "reported", crowd.start))  # type: ignore[arg-type]
         if "weak_protest" in classes and (clause_dates or clause_places) and _crowd(clause_low, actors, c_start,
                                                                                       c_end, lexicon):  # fmt: skip
             classes.add("protest")  # "thousands took to the streets of Basra on Friday"
@@ -204,6 +226,12 @@ def read_sentence(
         target_armed = any(r.role == "target" and r.actor.kind in ("state force", "non-state armed group", "coalition")
                            for r in roles)  # fmt: skip
         perp_state = any(r.role == "perpetrator" and r.actor.kind == "state force" for r in roles)
+        armed_group = any(r.role == "perpetrator" and r.actor.kind == "non-state armed group" for r in roles)
+        riot_words = words & RIOT_WORDS
+        if riot_words and riot_words <= RIOT_ONLY_BY_CROWDS and (armed_group or perp_state or target_armed):
+            classes = (classes - {"riot"}) | {"raid"}  # gunmen storming a camp, militants a base: an assault
+        if "protest" in classes and armed_group and not perp_state and classes & VIOLENT:
+            classes.discard("protest")  # gunmen firing on a crowd: ACLED's excessive force is the state's
         kind = classify(classes, target_armed, perp_state)
         if kind is None:
             continue
@@ -224,6 +252,7 @@ def read_sentence(
                 blast_only=classes & WEAPON_CLASSES == {"w_ied"} and words & IED_WORDS <= BLAST_WORDS,
                 toll_only=toll_only,
                 reference=reaction,
+                apart=len(clause_places) > 1 and apart(lowered, places, cut, c_end),
             )
         )
     return out
@@ -270,6 +299,16 @@ def _crowd(clause_low: str, actors: list[ActorMention], start: int, end: int, le
     )
 
 
+def _protesters_in(actors: list[ActorMention], start: int, end: int, lexicon: Lexicon) -> ActorMention | None:
+    """The first protesters the clause names ("supporters of the parties clashed with police")."""
+    dictionary = lexicon.actors
+    return next(
+        (m for m in actors if start <= m.start < end and m.actor is not None
+         and dictionary.is_state_part(m.actor, "protesters")),
+        None,
+    )  # fmt: skip
+
+
 def _with_protesters(
     roles: list[Role], places: list[tuple[GazEntry, bool]], countries: tuple[str, ...], lexicon: Lexicon, start: int
 ) -> list[Role]:
@@ -283,8 +322,13 @@ def _with_protesters(
 
 
 def _names_a_thing(keyword: Keyword, lowered: str) -> bool:
-    """ "protest camp", "protest movement": the trigger word is a noun's modifier."""
-    return keyword.word == "protest" and bool(_PROTEST_NOUN.match(lowered, keyword.end))
+    """ "protest camp", "the port explosion inquiry", "its missile programme": the trigger word is
+    a noun's modifier."""
+    if keyword.word == "protest":
+        return bool(_PROTEST_NOUN.match(lowered, keyword.end))
+    if keyword.word == "riot":
+        return bool(_RIOT_NOUN.match(lowered, keyword.end))  # "riot police", "riot gear"
+    return bool(_THING_AFTER.match(lowered, keyword.end))
 
 
 def _own_dates(

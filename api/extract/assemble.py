@@ -16,7 +16,7 @@ from api.extract.actors import ActorEntry
 from api.extract.analysis import EventMention
 from api.extract.candidate import ActorRole, EventCandidate, Place
 from api.extract.gazetteer import FEATURE_RANK, GazEntry, Gazetteer, km_between
-from api.extract.taxonomy import DEMONSTRATION, EXPLOSIONS, VAC, EventKind
+from api.extract.taxonomy import BATTLES, DEMONSTRATION, EXPLOSIONS, RIOTS, VAC, EventKind, by_armed_group
 
 SAME_PLACE_KM = 30.0
 PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -45,7 +45,17 @@ def _kind_key(mention: EventMention) -> tuple[bool, bool, bool, int]:
     return mention.specific, mention.kind.event_type != VAC, not mention.sub, -mention.order
 
 
+def _bare_clash(mention: EventMention) -> bool:
+    """ "Clashes at the Green Zone": a battle told without who fought, which a riot told with its
+    crowd may be."""
+    return mention.kind.event_type == BATTLES and not mention.roles
+
+
 def _takes_kind(new: EventMention, old: EventMention) -> bool:
+    if new.kind.event_type == RIOTS and _bare_clash(old):
+        return True
+    if old.kind.event_type == RIOTS and _bare_clash(new):
+        return False
     if old.blast_only and not new.blast_only and new.kind.event_type == old.kind.event_type == EXPLOSIONS:
         return True  # "explosions rocked the airport ... three missiles struck": the missiles say what
     if new.kind.event_type in DEMONSTRATION and old.kind.event_type in DEMONSTRATION:
@@ -139,6 +149,8 @@ def _compatible(cluster: Cluster, unit: Unit) -> int:
     generic = not mention.specific or not cluster.specific
     cluster_type = cluster.kind.event_type
     demonstration = kind.event_type in DEMONSTRATION and cluster_type in DEMONSTRATION
+    if {kind.event_type, cluster_type} == {BATTLES, RIOTS}:
+        demonstration = _bare_clash(mention if kind.event_type == BATTLES else cluster.kind_from)
     if kind.event_type != cluster_type and not generic and not demonstration:
         return 0
     score = 1
@@ -154,13 +166,25 @@ def _compatible(cluster: Cluster, unit: Unit) -> int:
             return 0
         score += 2
     if unit.place is not None and cluster.place is not None:
-        if not _place_link(unit.place, cluster.place):
+        if not _place_link(unit.place, cluster.place) or _other_place_of_clause(cluster, unit):
             return 0
         score += 2
     loose = unit.day is None and unit.place is None
     if kind.event_type != cluster_type and score < 3 and not ((generic or demonstration) and loose):
         return 0  # "killed in an attack" joins "rockets struck" only through a day or a place
     return score
+
+
+def _other_place_of_clause(cluster: Cluster, unit: Unit) -> bool:
+    """Whether the cluster holds another place of the unit's own clause: "a depot in Musaffah and a
+    site at the airport" are two places hit, however near, where two reports of one place are not."""
+    place = unit.place
+    assert place is not None
+    return unit.mention.apart and any(
+        u.mention is unit.mention and u.place is not None and u.place.key != place.key
+        and not (u.place.contains_entry(place) or place.contains_entry(u.place))
+        for u in cluster.units
+    )  # fmt: skip
 
 
 def _lead(unit: Unit) -> bool:
@@ -283,6 +307,9 @@ def _candidate(
     # an actor both attacking and attacked in one event is read wrong somewhere: keep the perpetrator
     perpetrators = {name for name, role in roles if role == "perpetrator"}
     actors = [a for (name, role), a in roles.items() if not (role == "target" and name in perpetrators)]
+    kinds = {a.kind for a in actors if a.role == "perpetrator" and a.attribution == "reported"}
+    if "non-state armed group" in kinds and not kinds & {"state force", "coalition"}:
+        kind = by_armed_group(kind)
     said = list({id(u.mention): u.mention.casualties for u in cluster.units}.values())
     killed = [c for c in said if c.killed is not None and not c.additional]
     extra = sum(c.killed or 0 for c in said if c.killed is not None and c.additional)

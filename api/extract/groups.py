@@ -76,6 +76,7 @@ QUALIFIERS = frozenset(
         "state",
         "federal",
         "paramilitary",
+        "riot",
         "elite",
         "coalition",
         "allied",
@@ -161,7 +162,8 @@ def _walk_back(text: str, end: int, words: list[tuple[int, str]]) -> tuple[int, 
         if text[pos + len(word) : start].strip(" "):
             break  # punctuation between the words
         lowered = word.lower()
-        if (lowered in QUALIFIERS and not word[0].isupper()) or lowered.isdigit():
+        # capitalised, a qualifier is a name's word ("Kataib Hezbollah fighters"), unless it opens the text
+        if (lowered in QUALIFIERS and (not word[0].isupper() or pos == 0)) or lowered.isdigit():
             quals.append(lowered)
             start = pos
             i -= 1

@@ -28,7 +28,7 @@ from api.extract.groups import COMPOUNDS
 from api.extract.names import key, without_article, word_key
 from api.extract.spans import NameIndex, find_runs
 from api.extract.tails import LOCATIVE
-from api.extract.unlisted import holder, place_word, unlisted
+from api.extract.unlisted import NAMED_AFTER_TOWNS, holder, place_word, unlisted
 
 _OPENERS = frozenset(".!?\"“”'‘’:(")
 # One hit, offsets within its run: (start, end, surface, places, the places left when the run has
@@ -276,6 +276,12 @@ class Lexicon:
             if word is None and not found_suffixed and (appositive := _APPOSITIVE.match(text, run_end)) is not None:
                 # "in Absard, a town in Damavand county": the name, then what it is and where
                 word, held_from = appositive.group(1), appositive.end()
+            if word in NAMED_AFTER_TOWNS and hits and hits[0][0] == 0 and hits[0][1] < len(run):
+                towns = [e for e in hits[0][3] if e.feature_type == "city"]
+                if towns:  # "Abu Dhabi International Airport": at the town it is named after
+                    sites = tuple(unlisted(run, word, town, self.gazetteer) for town in towns)
+                    places.append(PlaceMention(run_start, run_end, run, sites))
+                    continue
             if word is not None and (not hits or _only_towns(hits)):
                 # no dictionary name, or only towns that may lie in another country than the text says
                 unknown.append((run_start, end, run, word, held_from))
@@ -330,6 +336,9 @@ class Lexicon:
         """Named, group and state mentions, resolved for the article's countries, without overlaps."""
         mentions = list(self.actors.groups.find(text, countries, lowered))
         for start, end, surface, entries in found.names:
+            if len(entries) > 1 and all(w[:1].isupper() for w in surface.split()):
+                # written as a proper name, the actor of that very name: "Lebanese Forces", the party
+                entries = [e for e in entries if key(e.name) == key(surface)] or entries
             entry = self.actors.choose(entries, countries)
             if entry is not None and entry.kind == "government" and _capital_as_place(text, start, found):
                 continue  # "protesters in Tehran": the capital is where, not the government

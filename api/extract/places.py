@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from api.extract.actors import ActorDictionary, ActorMention
 from api.extract.gazetteer import CITY, FEATURE_RANK, GazEntry, Gazetteer, PlaceMention, choose, km_between
@@ -32,6 +33,7 @@ def clause_places(
     general-gazetteer towns outside the article's countries unless a preposition places them.
     """
     found: list[tuple[GazEntry, bool, bool]] = []  # entry, near, reference
+    spans: dict[int, tuple[int, int]] = {}  # by id of entry: where the text names it
     for m in mentions:
         if not start <= m.start < end:
             continue
@@ -59,6 +61,7 @@ def clause_places(
         )  # fmt: skip
         near = any(w in before for w in _NEAR_STEMS) and NEAR(before)
         found.append((entry, near, reference))
+        spans.setdefault(id(entry), (m.start, m.end))
     if len(found) <= 1:
         return [(entry, near) for entry, near, _reference in found]  # what the rest gives for one place
     entries = [f[0] for f in found]
@@ -71,12 +74,27 @@ def clause_places(
         if any(e.key == entry.key or _distance(entry, e) < SAME_SPOT_KM for e, _, _ in kept):
             continue  # the same spot named twice ("Taji" and "Camp Taji")
         if FEATURE_RANK[entry.feature_type] >= FEATURE_RANK["city"] and any(
-            _distance(entry, e) < NEAR_KM and FEATURE_RANK[entry.feature_type] > FEATURE_RANK[e.feature_type]
+            _distance(entry, e) < NEAR_KM
+            and FEATURE_RANK[entry.feature_type] > FEATURE_RANK[e.feature_type]
+            and not _coordinated(lowered, spans[id(entry)], spans[id(e)])
             for e, _, _ in kept
         ):
             continue  # "a base near Kirkuk": the town only says where the base is
         kept.append(leaf)
     return [(entry, near) for entry, near, _ref in leaves if any(entry is k[0] for k in kept)]
+
+
+def apart(lowered: str, mentions: list[PlaceMention], start: int, end: int) -> bool:
+    """Whether the clause names places joined by "and", each a place of its own ("a depot in
+    Musaffah and a site at the airport"), rather than one inside the other ("Baghdad's Sadr City")."""
+    inside = [m for m in mentions if start <= m.start < end]
+    return any(_coordinated(lowered, (a.start, a.end), (b.start, b.end)) for a, b in pairwise(inside))
+
+
+def _coordinated(lowered: str, town: tuple[int, int], site: tuple[int, int]) -> bool:
+    """Whether the town is the place of a target of its own, joined to the site's by "and": "a
+    depot in Musaffah and a construction site at the airport"."""
+    return town[1] <= site[0] and " and " in lowered[town[1] : site[0]]
 
 
 def _distance(a: GazEntry, b: GazEntry) -> float:

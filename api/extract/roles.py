@@ -97,6 +97,7 @@ OBJECT_OF = tail(
     rf"(?:\s+{_W}){{0,3}}(?:\s+eht)?\s+fo(?:\s+{_W}){{0,3}}\s+(?:{back(_OF_HEADS)})\b",
 )
 _SURVIVED = re.compile(r"\s*(?:[\w'’.-]+\s+){0,3}?(?:survived|survives|escaped|escapes)\b")
+_AGAINST_BEFORE = re.compile(r"\b(?:against|to|at|from|with|into|toward|towards)\s+$")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:on|of|about|for|with|against|from|by|to|in|at|into|over)\s+(?:the\s+)?$")
 _LIGHT_VERB = re.compile(
     r"\b(?:carried out|carries out|carrying out|conducted|conducts|launched|launches|staged|mounted|made|"
@@ -266,6 +267,8 @@ def assign_roles(
                 continue
             if m.how == "demonym" or (m.how == "state" and _ADJECTIVAL.match(lowered, m.end - offset)):
                 continue  # "German president": the nationality of someone else
+            if m.how == "state" and _AGAINST_BEFORE.search(lowered, max(0, m.start - offset - 12), m.start - offset):
+                continue  # "chanting against Iran": what a crowd opposes does nothing
             gap = lowered[m.end - offset : ks]
             if "," in gap and _BACKER_BEFORE.search(lowered, max(0, m.start - offset - 100), m.start - offset):
                 continue  # "The Syrian army, backed by Russian jets and Hezbollah, retook": a helper

@@ -143,6 +143,14 @@ def _kind(event_type: str, sub: str, confidence: float) -> EventKind:
     return EventKind(event_type, sub, CAMEO[sub], confidence)
 
 
+def by_armed_group(kind: EventKind) -> EventKind:
+    """The kind when a non-state armed group, not the state, turned on a crowd: ACLED's excessive
+    force against protesters is the state's; gunmen firing on a crowd attack civilians."""
+    if kind.sub_event_type == "Excessive force against protesters":
+        return _kind(VAC, "Attack", kind.confidence)
+    return kind
+
+
 def classify(classes: set[str], target_armed: bool, perpetrator_state: bool) -> EventKind | None:
     """The event a clause's trigger classes describe, or None when they do not make one.
 

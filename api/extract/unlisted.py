@@ -21,7 +21,11 @@ AREA_WORDS = frozenset(
     ["area", "region", "district", "subdistrict", "neighbourhood", "neighborhood", "village", "town", "quarter",
      "suburb", "mountains", "valley"]
 )  # fmt: skip
-SITE_WORDS = frozenset(["square", "bridge", "market", "mosque", "shrine", "street", "roundabout", "checkpoint"])
+SITE_WORDS = frozenset(
+    ["square", "bridge", "market", "mosque", "shrine", "street", "roundabout", "checkpoint", "airport"]
+)
+# Sites named after the town they serve: "Abu Dhabi International Airport" lies at Abu Dhabi.
+NAMED_AFTER_TOWNS = frozenset(["airport"])
 PLACE_WORDS = AREA_WORDS | SITE_WORDS
 # What may stand between the unlisted place and the place that holds it: "of", "in central", "near the".
 _HELD_BY = re.compile(

@@ -1,0 +1,111 @@
+"""Clause reading rules (analysis.py, with the places and assembly they feed), on news prose
+written for these tests: one general rule each, ACLED's codebook where it decides."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from api.extract.candidate import EventCandidate
+
+EXPLOSIONS = "Explosions/Remote violence"
+VAC = "Violence against civilians"
+
+
+def roles(event: EventCandidate, role: str) -> set[str]:
+    return {a.name for a in event.actors if a.role == role}
+
+
+def places(events: list[EventCandidate]) -> set[str]:
+    return {e.location.name for e in events if e.location is not None}
+
+
+def test_the_attack_told_at_the_end_of_its_own_clause_keeps_the_places(extract) -> None:  # type: ignore[no-untyped-def]
+    # "the attack" closes the clause that told it: the places before it are this event's
+    events = extract(
+        "Refinery ablaze",
+        "Drones struck an oil depot early on Friday, starting fires at the Abqaiq processing plant, and the "
+        "Houthis said they had carried out the attack.",
+    )
+    assert "Abqaiq processing plant" in places(events)
+    # a reaction still opens at its anaphor: "Tehran condemned the attack" names no place of it
+    [event] = extract(
+        "Rockets hit base",
+        "Rockets hit Camp Taji on Friday. In Tehran, officials condemned the attack.",
+    )
+    assert event.location is not None and event.location.name == "Camp Taji"
+
+
+def test_armed_men_storming_assault_rather_than_riot(extract) -> None:  # type: ignore[no-untyped-def]
+    [camp] = extract(
+        "Militants storm army post",
+        "Islamic State militants stormed an army checkpoint near Kirkuk on Friday, killing four Iraqi soldiers.",
+    )
+    assert camp.event_type == "Battles"
+    # a crowd storming stays a riot
+    [embassy] = extract(
+        "Protesters storm embassy",
+        "Hundreds of protesters stormed the Iranian consulate in Najaf on Friday and set it on fire.",
+    )
+    assert embassy.event_type == "Riots"
+
+
+def test_gunmen_firing_on_protesters_attack_civilians(extract) -> None:  # type: ignore[no-untyped-def]
+    # excessive force against protesters is the state's; an armed group turning on a crowd attacks civilians
+    [gunmen] = extract(
+        "Gunmen kill protesters",
+        "Gunmen opened fire on protesters in Tahrir Square in Baghdad on Friday, killing six people.",
+    )
+    assert (gunmen.event_type, gunmen.sub_event_type) == (VAC, "Attack")
+    [police] = extract(
+        "Police kill protesters",
+        "Riot police opened fire on protesters in Tahrir Square in Baghdad on Friday, killing six people.",
+    )
+    assert (police.event_type, police.sub_event_type) == ("Protests", "Excessive force against protesters")
+
+
+def test_a_crowd_clashing_with_police_riots(extract) -> None:  # type: ignore[no-untyped-def]
+    # the crowd is the subject even past a relative clause
+    [event] = extract(
+        "Clashes at the Green Zone",
+        "Supporters of the losing parties, which reject the election results, clashed with security forces near "
+        "the Green Zone on Friday.",
+    )
+    assert event.event_type == "Riots"
+    assert any(name.startswith("Protesters") for name in roles(event, "perpetrator"))
+
+
+def test_a_weapon_naming_a_thing_is_no_event(extract) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        extract(
+            "Judge summoned",
+            "The judge leading the port explosion inquiry summoned two former ministers in Beirut on Monday.",
+            "Officials toured a drone factory and the rocket launchers on display in Tehran on Monday.",
+        )
+        == []
+    )
+
+
+def test_what_a_crowd_chants_against_does_nothing(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "Protesters return",
+        "Thousands of protesters marched in Tahrir Square in Baghdad on Saturday, chanting against Iran and "
+        "burning tyres.",
+    )
+    assert events and all(not roles(e, "perpetrator") & {"Military Forces of Iran"} for e in events)
+
+
+def test_two_places_hit_are_two_events_however_near(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "Drones hit Abu Dhabi",
+        "Drones struck a fuel depot in Abu Dhabi's Musaffah district and a construction site at Abu Dhabi "
+        "International Airport on Monday, killing three people.",
+        published="2022-01-17T12:00:00+00:00",
+    )
+    assert len(events) == 2 and "Abu Dhabi International Airport" in places(events)
+    assert all(e.date == date(2022, 1, 17) and e.event_type == EXPLOSIONS for e in events)
+    # one place inside the other ("Baghdad's Sadr City") is one event
+    [market] = extract(
+        "Market bombing",
+        "A suicide bomber blew himself up in a market in Baghdad's Sadr City on Monday, killing 30 people.",
+    )
+    assert market.fatalities_best == 30
