@@ -17,6 +17,7 @@ from api.extract.actors import ActorEntry, ActorMention
 
 ARMED = frozenset(["state force", "non-state armed group", "coalition"])
 BLAMED_WITHIN = 25  # characters from "blamed" to whom it blames
+CLAIMED_BY_WITHIN = 12  # from "claimed by" to the claimant: "claimed by Yemen's Houthis"
 # matched in lower-case clauses; the substring tests in ``attributed`` come first
 _BLAME = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|suspected|attributed|held responsible)\b(?! of\b)")
 _BLAME_STEMS = ("blam", "accus", "suspected", "attributed", "held responsible")
@@ -65,6 +66,11 @@ def attributed(
             before = [m for m in local if m.end - offset <= claim.start() and named(m)]
             for m in _with_partners(lowered, offset, before[-1:], before, backwards=True):
                 _found(found, m, named(m), "claimed")
+    if "claimed by" in lowered:  # "an assault claimed by Yemen's Houthi rebels"
+        at = lowered.index("claimed by") + len("claimed by")
+        after = [m for m in local if 0 <= m.start - offset - at <= CLAIMED_BY_WITHIN and named(m)]
+        if after:
+            _found(found, after[0], named(after[0]), "claimed")
     if any(stem in lowered for stem in _SAID_STEMS):
         said = _SAID_CLAIM.search(lowered)
         if said:

@@ -109,3 +109,12 @@ def test_two_places_hit_are_two_events_however_near(extract) -> None:  # type: i
         "A suicide bomber blew himself up in a market in Baghdad's Sadr City on Monday, killing 30 people.",
     )
     assert market.fatalities_best == 30
+
+
+def test_an_attack_claimed_by_a_group_is_its_claim(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Blast in Kabul",
+        "A car bomb exploded outside a police station in Kabul on Friday, killing five people, in an attack "
+        "claimed by the Islamic State.",
+    )
+    assert [(a.name, a.attribution) for a in event.actors if a.role == "perpetrator"] == [("Islamic State", "claimed")]
