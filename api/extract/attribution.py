@@ -36,7 +36,12 @@ _SAID_CLAIM = re.compile(
     r"killed|destroyed))\b"
 )
 _SAID_STEMS = ("said", "says", "announced", "stated", "declared")
-_BEHIND = re.compile(r"\b(?:was|were|is|are|had been|has been|have been)\s+(?:\w+\s+)?behind\b")
+# "the militia was behind the attack", "concluded Iran was responsible", "U.S. says Iran to blame"
+_BEHIND = re.compile(
+    r"\b(?:(?:was|were|is|are|had been|has been|have been)\s+(?:\w+\s+)?(?:behind|responsible|to blame)|to blame)\b"
+)
+_BEHIND_STEMS = ("behind", "responsible", "to blame")
+_DENIED = re.compile(r"\b(?:denied|denies|deny|denying|not|never|rejected)\b")
 _SAYS = re.compile(r"\b(?:said|says|claimed|claims|accused|alleged|according|reported|told)\b")
 
 EntryOf = Callable[[ActorMention], "ActorEntry | None"]
@@ -90,9 +95,9 @@ def attributed(
             before = [m for m in local if m.end - offset <= blame.start() and armed(m) and m.actor is not None]
             for m in _with_partners(lowered, offset, after[:1], after) or before[-1:]:
                 _found(found, m, armed(m) or blamed_state(m), "suspected")
-    if "behind" in lowered:
+    if any(stem in lowered for stem in _BEHIND_STEMS):
         behind = _BEHIND.search(lowered)
-        if behind:
+        if behind and not _DENIED.search(lowered, max(0, behind.start() - 40), behind.end()):
             before = [m for m in local if m.end - offset <= behind.start() and armed(m)]
             if before:
                 attribution = "suspected" if _SAYS.search(lowered, 0, behind.start()) else "reported"

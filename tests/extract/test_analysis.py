@@ -118,3 +118,19 @@ def test_an_attack_claimed_by_a_group_is_its_claim(extract) -> None:  # type: ig
         "claimed by the Islamic State.",
     )
     assert [(a.name, a.attribution) for a in event.actors if a.role == "perpetrator"] == [("Islamic State", "claimed")]
+
+
+def test_said_to_be_responsible_is_suspected_and_a_refusal_to_say_names_nobody(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Rockets hit base",
+        "Rockets struck Balad Air Base on Friday, and officials said Kataib Hezbollah was responsible for the attack.",
+    )
+    assert [(a.name, a.attribution) for a in event.actors if a.role == "perpetrator"] == [
+        ("Kataib Hezbollah", "suspected")
+    ]
+    [unknown] = extract(
+        "Rockets hit base",
+        "Rockets struck Balad Air Base on Friday. The Pentagon would not speculate about whether Iran was behind "
+        "the attack.",
+    )
+    assert not any(a.role == "perpetrator" for a in unknown.actors)
