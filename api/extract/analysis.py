@@ -58,9 +58,9 @@ _PROTEST_NOUN = re.compile(
 _RIOT_NOUN = re.compile(r" (?:police|policemen|gear|squads?|units?|control|shields?|troops|act)\b")
 # "the explosion inquiry", "a drone factory", "rocket launchers": a thing the weapon or deed names
 _THING_AFTER = re.compile(
-    r" (?:inquiry|inquiries|investigation|investigations|investigator|investigators|probe|judge|programs?|"
+    r" (?:inquiry|inquiries|investigation|investigations|investigator|investigators|probe|programs?|"
     r"programmes?|factory|factories|production|launchers?|technology|industry|arsenal|stockpiles?|experts?|"
-    r"squad|disposal|sites?|bases?|capabilities|parts|components|shelters?|sirens?)\b"
+    r"squads?|disposal|capabilities|components|sirens?)\b"
 )
 # "seized Mosul", "captured the town": taking territory, not people or weapons
 _TERRITORY = re.compile(
@@ -194,9 +194,9 @@ def read_sentence(
             and not any(r.role == "target" and r.actor is crowd.actor for r in roles)  # shot at on their way
         ):
             classes = (classes - {"battle"}) | {"riot"}  # a crowd clashing with police riots
-            if not any(lexicon.actors.is_state_part(r.actor, "protesters") for r in roles):
-                roles = [r for r in roles if r.actor is not crowd.actor]
-                roles.append(Role(crowd.actor, "perpetrator", "reported", crowd.start))  # type: ignore[arg-type]
+            if crowd.actor is not None and not any(lexicon.actors.is_state_part(r.actor, "protesters") for r in roles):
+                roles = [*(r for r in roles if r.actor is not crowd.actor), Role(crowd.actor, "perpetrator", "reported",
+                                                                                  crowd.start)]  # fmt: skip
         if "weak_protest" in classes and (clause_dates or clause_places) and _crowd(clause_low, actors, c_start,
                                                                                       c_end, lexicon):  # fmt: skip
             classes.add("protest")  # "thousands took to the streets of Basra on Friday"
@@ -328,7 +328,8 @@ def _names_a_thing(keyword: Keyword, lowered: str) -> bool:
         return bool(_PROTEST_NOUN.match(lowered, keyword.end))
     if keyword.word == "riot":
         return bool(_RIOT_NOUN.match(lowered, keyword.end))  # "riot police", "riot gear"
-    return bool(_THING_AFTER.match(lowered, keyword.end))
+    # weapon nouns only: after a verb ("jets strike bases") the next noun is what was hit
+    return keyword.cls.startswith("w_") and bool(_THING_AFTER.match(lowered, keyword.end))
 
 
 def _own_dates(

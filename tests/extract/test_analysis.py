@@ -134,3 +134,9 @@ def test_said_to_be_responsible_is_suspected_and_a_refusal_to_say_names_nobody(e
         "the attack.",
     )
     assert not any(a.role == "perpetrator" for a in unknown.actors)
+
+
+def test_a_verb_before_a_noun_is_still_the_deed(extract) -> None:  # type: ignore[no-untyped-def]
+    # only weapon nouns name things: "jets strike bases" hits the bases
+    events = extract("Jets strike bases", "Israeli jets struck bases of Iranian-backed militias near Albu Kamal on Monday.")
+    assert events and events[0].event_type == EXPLOSIONS
