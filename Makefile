@@ -47,7 +47,7 @@ lint: install-dev
 test: install-dev lint node_modules/.installed $(INSPECTOR)/node_modules/.installed
 	$(BIN)/pytest -m "not slow"
 
-# Crash, concurrency and browser tests: minutes, not seconds. CI runs them after `make test`.
+# Crash, concurrency, browser and CLI-subprocess tests: minutes, not seconds. CI runs them after `make test`.
 test-slow: install-dev node_modules/.installed $(INSPECTOR)/node_modules/.installed browser-deps
 	$(BIN)/pytest -m slow || [ $$? -eq 5 ]
 

@@ -62,6 +62,7 @@ def test_extract_json_contract_on_the_seed_article() -> None:
     assert event["evidence"] and all(isinstance(s, str) for s in event["evidence"])
 
 
+@pytest.mark.slow  # subprocesses that load the dictionaries: seconds each
 def test_ingest_seed_folder_twice_changes_nothing(sqlite_url: str) -> None:
     first = run("ingest", str(SEEDS_DIR / "articles"), "--json", database=sqlite_url)
     assert first.returncode == 0, first.stderr
@@ -74,6 +75,7 @@ def test_ingest_seed_folder_twice_changes_nothing(sqlite_url: str) -> None:
     assert counts(sqlite_url) == before
 
 
+@pytest.mark.slow  # subprocesses that load the dictionaries: seconds each
 def test_ingest_one_document_a_transaction_stores_what_batches_store(sqlite_url: str, tmp_path: Path) -> None:
     one_by_one = f"sqlite:///{tmp_path / 'single.db'}"
     assert run("db", "upgrade", database=one_by_one).returncode == 0
@@ -93,6 +95,7 @@ def test_seed_loads_sources_actors_and_articles(sqlite_url: str) -> None:
     assert "already has articles" in run("seed", "--if-empty", database=sqlite_url).stdout
 
 
+@pytest.mark.slow  # one eventgraph process per bad input
 @pytest.mark.parametrize(
     ("name", "content", "args", "message"),
     [
@@ -155,6 +158,7 @@ def test_export_schema_writes_the_sdl(tmp_path: Path) -> None:
     assert "type Query" in target.read_text()
 
 
+@pytest.mark.slow  # subprocesses that load the dictionaries: seconds each
 def test_score_events_runs_to_the_end() -> None:
     scorer = shared_path("tools", "score_events.py")
     gold = shared_path("corpus", "gold.json")

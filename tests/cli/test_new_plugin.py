@@ -72,6 +72,7 @@ def _venv_beside_ours(folder: Path) -> Path:
     return python
 
 
+@pytest.mark.slow  # pip-installs the generated package
 def test_generated_package_installs_and_works_end_to_end(tmp_path: Path) -> None:
     created = subprocess.run([sys.executable, "-m", "api.cli", "new-plugin", "rudaw", "--directory", str(tmp_path)],
                              capture_output=True, text=True, timeout=120)  # fmt: skip
