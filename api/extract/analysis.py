@@ -26,7 +26,7 @@ from api.extract.places import apart, points_back, the_capital
 from api.extract.places import clause_places as clause_places_of
 from api.extract.roles import Role, assign_roles
 from api.extract.sentences import Sentence
-from api.extract.taxonomy import DEMONSTRATION, STRONG, TRIGGERS, WEAPONS, EventKind, classify
+from api.extract.taxonomy import DEMONSTRATION, STRONG, TRIGGERS, WEAPONS, EventKind, by_perpetrators, classify
 
 _CASUALTY_WORDS = re.compile(r"\b(?:wounded|injured|dead|died|hurt|casualties|wounding|injuring)\b")
 _CASUALTY_STEMS = ("wound", "injur", "dead", "died", "hurt", "casualties")  # what _CASUALTY_WORDS needs
@@ -230,11 +230,10 @@ def read_sentence(
         riot_words = words & RIOT_WORDS
         if riot_words and riot_words <= RIOT_ONLY_BY_CROWDS and (armed_group or perp_state or target_armed):
             classes = (classes - {"riot"}) | {"raid"}  # gunmen storming a camp, militants a base: an assault
-        if "protest" in classes and armed_group and not perp_state and classes & VIOLENT:
-            classes.discard("protest")  # gunmen firing on a crowd: ACLED's excessive force is the state's
         kind = classify(classes, target_armed, perp_state)
         if kind is None:
             continue
+        kind = by_perpetrators(kind, {r.actor.kind for r in roles if r.role == "perpetrator"})
         out.append(
             EventMention(
                 kind=kind,

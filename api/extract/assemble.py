@@ -16,7 +16,7 @@ from api.extract.actors import ActorEntry
 from api.extract.analysis import EventMention
 from api.extract.candidate import ActorRole, EventCandidate, Place
 from api.extract.gazetteer import FEATURE_RANK, GazEntry, Gazetteer, km_between
-from api.extract.taxonomy import BATTLES, DEMONSTRATION, EXPLOSIONS, RIOTS, VAC, EventKind, by_armed_group
+from api.extract.taxonomy import BATTLES, DEMONSTRATION, EXPLOSIONS, RIOTS, VAC, EventKind, by_perpetrators
 
 SAME_PLACE_KM = 30.0
 PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -307,9 +307,7 @@ def _candidate(
     # an actor both attacking and attacked in one event is read wrong somewhere: keep the perpetrator
     perpetrators = {name for name, role in roles if role == "perpetrator"}
     actors = [a for (name, role), a in roles.items() if not (role == "target" and name in perpetrators)]
-    kinds = {a.kind for a in actors if a.role == "perpetrator" and a.attribution == "reported"}
-    if "non-state armed group" in kinds and not kinds & {"state force", "coalition"}:
-        kind = by_armed_group(kind)
+    kind = by_perpetrators(kind, {a.kind for a in actors if a.role == "perpetrator" and a.attribution == "reported"})
     said = list({id(u.mention): u.mention.casualties for u in cluster.units}.values())
     killed = [c for c in said if c.killed is not None and not c.additional]
     extra = sum(c.killed or 0 for c in said if c.killed is not None and c.additional)

@@ -234,9 +234,9 @@ class Gazetteer:
         for sub in pycountry.subdivisions:
             if sub.code.lower() in curated_provinces or sub.parent_code is not None or generic_name(sub.name):
                 continue
-            code = sub.country_code
+            code, name = sub.country_code, fold(sub.name)
             entry = GazEntry(
-                key=sub.code.lower(), name=fold(sub.name), feature_type="province", country=code, admin1=fold(sub.name),
+                key=sub.code.lower(), name=name, feature_type="province", country=code, admin1=name,
                 lat=None, lon=None, layer=PROVINCE, source=f"ISO 3166-2 {sub.code} (pycountry)",
             )  # fmt: skip
             self.add(entry, [sub.name])

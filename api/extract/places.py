@@ -91,10 +91,10 @@ def apart(lowered: str, mentions: list[PlaceMention], start: int, end: int) -> b
     return any(_coordinated(lowered, (a.start, a.end), (b.start, b.end)) for a, b in pairwise(inside))
 
 
-def _coordinated(lowered: str, town: tuple[int, int], site: tuple[int, int]) -> bool:
-    """Whether the town is the place of a target of its own, joined to the site's by "and": "a
+def _coordinated(lowered: str, first: tuple[int, int], then: tuple[int, int]) -> bool:
+    """Whether the place named first is a target's of its own, joined to the next one by "and": "a
     depot in Musaffah and a construction site at the airport"."""
-    return town[1] <= site[0] and " and " in lowered[town[1] : site[0]]
+    return first[1] <= then[0] and " and " in lowered[first[1] : then[0]]
 
 
 def _distance(a: GazEntry, b: GazEntry) -> float:

@@ -143,10 +143,14 @@ def _kind(event_type: str, sub: str, confidence: float) -> EventKind:
     return EventKind(event_type, sub, CAMEO[sub], confidence)
 
 
-def by_armed_group(kind: EventKind) -> EventKind:
-    """The kind when a non-state armed group, not the state, turned on a crowd: ACLED's excessive
-    force against protesters is the state's; gunmen firing on a crowd attack civilians."""
-    if kind.sub_event_type == "Excessive force against protesters":
+def by_perpetrators(kind: EventKind, perpetrators: set[str | None]) -> EventKind:
+    """The kind, given the kinds of actor that did it: ACLED's excessive force against protesters
+    is the state's; a non-state armed group firing on a crowd attacks civilians."""
+    if (
+        kind.sub_event_type == "Excessive force against protesters"
+        and "non-state armed group" in perpetrators
+        and not perpetrators & {"state force", "coalition"}
+    ):
         return _kind(VAC, "Attack", kind.confidence)
     return kind
 
