@@ -12,19 +12,30 @@ opened fire, killing three") is part of the demonstration.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from api.extract.actors import ActorMention
 from api.extract.casualties import Casualties, read_casualties
-from api.extract.clauses import ANAPHOR, anaphor, clauses, doubt, generic, is_reaction, markers, ongoing, relative_spans
+from api.extract.clauses import (
+    ANAPHOR,
+    anaphor,
+    clauses,
+    doubt,
+    generic,
+    is_reaction,
+    markers,
+    ongoing,
+    opens_with_earlier,
+    relative_spans,
+)
 from api.extract.dates import DateMention, find_dates
 from api.extract.gazetteer import GazEntry, PlaceMention
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
 from api.extract.places import apart, points_back, the_capital
 from api.extract.places import clause_places as clause_places_of
-from api.extract.roles import Role, assign_roles
+from api.extract.roles import Role, assign_roles, named_after_place
 from api.extract.sentences import Sentence
 from api.extract.taxonomy import DEMONSTRATION, STRONG, TRIGGERS, WEAPONS, EventKind, by_perpetrators, classify
 
@@ -68,6 +79,9 @@ _TERRITORY = re.compile(
     r"southern|eastern|western|central)\s+)*(?:towns?|city|cities|villages?|areas?|territory|districts?|province|"
     r"bases?|hills?|regions?|border|crossings?|airport|neighbou?rhoods?|positions?|outposts?|strongholds?|capital)\b"
 )
+_CROWD_NOUNS = frozenset(["protester", "protesters", "protestor", "protestors", "demonstrators"])
+_PROTEST_DEEDS = frozenset(w for w, cls in TRIGGERS.items() if cls == "protest") - _CROWD_NOUNS
+_DONE_BY_OR_TO_CROWDS = VIOLENT | frozenset(["repress", "riot", "weak_riot", "weak_protest", "arrest"])
 _TAKE_OBJECT = frozenset(["captured", "captures", "seized", "seizes"])
 _WHERE = ", where "
 STATE_KINDS = frozenset(["state force", "coalition", "government"])
@@ -132,6 +146,13 @@ def read_sentence(
             clause_dates = _own_dates(lowered, clause_dates, ks, c_start, c_end)
         classes = {k.cls for k in ks}
         words = {k.word for k in ks}
+        if (
+            classes & {"protest", "hurt"} == {"protest", "hurt"}
+            and words & _CROWD_NOUNS
+            and not words & _PROTEST_DEEDS
+            and not classes & _DONE_BY_OR_TO_CROWDS
+        ):
+            classes.discard("protest")  # "most of the dead were protesters": who died, not a protest
         if ("strike" in words or "strikes" in words) and not classes & WEAPON_CLASSES:
             classes.add("w_air")  # a military "strike" is, in news usage, from the air
         if words & EVENT_NOUNS:
@@ -147,10 +168,13 @@ def read_sentence(
             continue  # "Rocket attacks rise", "its fighters still mount ambushes": a trend, not one event
         lead = len(clause_low) - len(clause_low.lstrip())
         opens = anaphor(clause_low.strip())
-        if opens is not None and any(
-            c_start + lead <= k.start < c_start + lead + opens and k.cls in VIOLENT for k in ks
+        if opens is not None and (
+            any(c_start + lead <= k.start < c_start + lead + opens and k.cls in VIOLENT for k in ks)
+            or opens_with_earlier(clause_low.strip())
         ):
-            opens = None  # "drones hit the plant ..., and the Houthis said they carried out the attack": this one
+            # "drones hit the plant ..., and the Houthis said they carried out the attack": this one;
+            # "the violence followed a day when crowds marched": another one
+            opens = None
         reaction = False
         if opens is not None:  # "the attack": what comes before the phrase is about something else
             cut = c_start + lead + opens
@@ -180,7 +204,7 @@ def read_sentence(
         )
         roles = assign_roles(text[c_start:c_end], clause_low, c_start, actors, ks, lexicon, kill_words)
         if clause_places and roles:
-            roles = _named_after_place(roles, actors, clause_places[0][0].country, lexicon)
+            roles = _named_after_place(roles, clause_places[0][0].country, lexicon)
         if reaction:  # a reaction says who is blamed or claims it, not who was hit
             roles = [r for r in roles if r.role == "perpetrator" and r.attribution != "reported"]
         if "bombed" in classes and not classes & WEAPON_CLASSES:
@@ -257,31 +281,15 @@ def read_sentence(
     return out
 
 
-# the actors ACLED names after the country of the place: "Civilians (Israel)" for victims in Tel Aviv
-_PLACE_PARTS = ("civilians", "protesters", "unidentified")
 # "Thousands marched": a crowd counted without a noun
 _COUNTED_CROWD = re.compile(r"\b(?:thousands|hundreds|dozens|scores)\b")
 
 
-def _named_after_place(
-    roles: list[Role], actors: list[ActorMention], country: str | None, lexicon: Lexicon
-) -> list[Role]:
+def _named_after_place(roles: list[Role], country: str | None, lexicon: Lexicon) -> list[Role]:
     """ "wounding 26 civilians" at Abha airport, "a gunman opened fire" in Tel Aviv: people and
     gunmen no nationality word names are the place's, not those of the country the article is
     mostly about."""
-    dictionary = lexicon.actors
-    if country not in dictionary.states:
-        return roles
-    unnamed = {m.start for m in actors if m.how == "group" and m.state is None}
-    out: list[Role] = []
-    for role in roles:
-        if role.start in unnamed and role.actor.country != country:
-            part = next((p for p in _PLACE_PARTS if dictionary.is_state_part(role.actor, p)), None)
-            entry = dictionary.part_of(country, part) if part is not None else None
-            if entry is not None:
-                role = replace(role, actor=entry)
-        out.append(role)
-    return out
+    return [named_after_place(r, country, lexicon.actors) for r in roles]
 
 
 def _crowd(clause_low: str, actors: list[ActorMention], start: int, end: int, lexicon: Lexicon) -> bool:
@@ -337,7 +345,13 @@ def _own_dates(
     """The clause's dates less those a relative clause without a trigger holds (", who resigned
     last month", ", which lost seats in the October 10 election")."""
     silent = _silent_relatives(lowered, keywords, start, end)
-    return [d for d in dates if not any(s <= d.start < e for s, e in silent)] if silent else dates
+    if silent:
+        dates = [d for d in dates if not any(s <= d.start < e for s, e in silent)]
+    # "a medic said by Saturday afternoon that 25 had died": the day of the telling, not of the deaths
+    return [d for d in dates if not _SAID_BEFORE.search(lowered, max(start, d.start - 20), d.start)]
+
+
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|reported|announced|added|stated)\s+(?:by\s+|late\s+|early\s+)?$")
 
 
 def _outside_silent_relatives(

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from api.extract.actors import ActorEntry
+from api.extract.actors import ActorDictionary, ActorEntry
 from api.extract.analysis import EventMention
 from api.extract.candidate import ActorRole, EventCandidate, Place
 from api.extract.gazetteer import FEATURE_RANK, GazEntry, Gazetteer, km_between
+from api.extract.roles import named_after_place
 from api.extract.taxonomy import BATTLES, DEMONSTRATION, EXPLOSIONS, RIOTS, VAC, EventKind, by_perpetrators
 
 SAME_PLACE_KM = 30.0
@@ -242,7 +243,11 @@ def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
 
 
 def finish(
-    clusters: list[Cluster], reference: date | None, countries: tuple[str, ...], gazetteer: Gazetteer
+    clusters: list[Cluster],
+    reference: date | None,
+    countries: tuple[str, ...],
+    gazetteer: Gazetteer,
+    dictionary: ActorDictionary,
 ) -> list[EventCandidate]:
     aliases: dict[int, tuple[str, ...]] = {}  # by actor: actors recur from event to event
 
@@ -278,7 +283,9 @@ def finish(
             if fallback is None or not cluster.main:
                 continue
             cluster.place, place_confidence = fallback, 0.4
-        events.append(_candidate(cluster, gazetteer, date_confidence[id(cluster)], place_confidence, aliases))
+        events.append(
+            _candidate(cluster, gazetteer, dictionary, date_confidence[id(cluster)], place_confidence, aliases)
+        )
     return events
 
 
@@ -290,13 +297,21 @@ def _aliases(actor: ActorEntry, seen: dict[int, tuple[str, ...]]) -> tuple[str, 
 
 
 def _candidate(
-    cluster: Cluster, gazetteer: Gazetteer, date_conf: float, place_conf: float, aliases: dict[int, tuple[str, ...]]
+    cluster: Cluster,
+    gazetteer: Gazetteer,
+    dictionary: ActorDictionary,
+    date_conf: float,
+    place_conf: float,
+    aliases: dict[int, tuple[str, ...]],
 ) -> EventCandidate:
     kind = cluster.kind
     assert cluster.day is not None and cluster.place is not None
     roles: dict[tuple[str, str], ActorRole] = {}
+    country = cluster.place.country
     for unit in cluster.units:
         for role in unit.mention.roles:
+            # "killing at least 14 people", told a sentence after the air raids on Sanaa: Yemenis
+            role = named_after_place(role, country, dictionary)
             k = (role.actor.name, role.role)
             if k in roles and roles[k].attribution == "reported":
                 continue

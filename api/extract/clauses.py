@@ -74,6 +74,8 @@ _GENERIC = re.compile(
     r"\b(?:such|these|those|similar|future|previous|past|earlier|other|repeated|frequent|recent|nightly|daily|"
     r"weekly|regular|sporadic|occasional) (?:[\w-]+ )?(?:and (?:[\w-]+ )?)?(?:attacks|strikes|incidents|"
     r"protests|bombings|ambushes|clashes|raids|shootings|killings|rocket attacks|demonstrations)\b"
+    # "whose followers have joined the protests": taking part in a movement, not one protest
+    r"|\b(?:joined|join|joins|joining)\s+(?:in\s+)?the\s+(?:[\w-]+\s+)?(?:protests|demonstrations)\b"
 )
 _GENERIC_STEMS = ("attacks", "strikes", "incidents", "protests", "bombings", "ambushes", "clashes", "raids",
                   "shootings", "killings", "demonstrations")  # fmt: skip
@@ -112,6 +114,19 @@ def anaphor(clause: str) -> int | None:
         return 0
     found = _ANAPHOR.search(clause)
     return None if found is None else found.start()
+
+
+# "The violence followed a tense day on Thursday, when ...": the rest of the clause is an earlier event
+_BEFORE_IT = re.compile(
+    r"(?:\s+\w+){0,3}?\s+(?:followed|(?:came|comes|happened|occurred)\s+(?:(?:just\s+)?(?:a|an|one|two|three|four|"
+    r"five|several|\d+)\s+(?:days?|hours?|weeks?|months?)\s+)?(?:after|following))\b"
+)
+
+
+def opens_with_earlier(clause: str) -> bool:
+    """Whether a lower-case clause opened by "the attack" goes on to tell what came before it."""
+    found = _ANAPHOR.search(clause)
+    return found is not None and _BEFORE_IT.match(clause, found.end()) is not None
 
 
 def is_reaction(before: str) -> bool:

@@ -16,7 +16,7 @@ from api.extract.analysis import EventMention, could_be_event, read_sentence
 from api.extract.assemble import cluster_units, finish
 from api.extract.candidate import EventCandidate
 from api.extract.context import ExtractionContext
-from api.extract.gazetteer import GazEntry, choose
+from api.extract.gazetteer import FEATURE_RANK, GazEntry, choose
 from api.extract.keywords import Keyword, find_triggers_each
 from api.extract.lexicon import Found, Lexicon, Looked
 from api.extract.sentences import Sentence, article_sentences
@@ -77,17 +77,21 @@ def extract_events(article: Article, context: ExtractionContext) -> list[EventCa
             )
         )
         earlier = _last_local_place(found, countries) or earlier
-    return finish(cluster_units(mentions), reference, countries, context.gazetteer)
+    return finish(cluster_units(mentions), reference, countries, context.gazetteer, context.actors)
 
 
 def _last_local_place(found: Found, countries: tuple[str, ...]) -> GazEntry | None:
-    for mention in reversed(found.places):
+    """The sentence's most specific town, base or district ("Tahrir Square in Baghdad": the square),
+    the last of equals."""
+    best: GazEntry | None = None
+    for mention in found.places:
         entry = choose(mention.candidates, countries)
-        if entry.feature_type not in ("country", "province", "zone") and (
+        local = entry.feature_type not in ("country", "province", "zone") and (
             not countries or entry.country == countries[0]
-        ):
-            return entry
-    return None
+        )
+        if local and (best is None or FEATURE_RANK[entry.feature_type] <= FEATURE_RANK[best.feature_type]):
+            best = entry
+    return best
 
 
 def _countries(article: Article, work: list[Work], lexicon: Lexicon, runs: dict[str, Looked]) -> tuple[str, ...]:

@@ -118,20 +118,38 @@ def _qualifying_states(text: str, mentions: list[ActorMention]) -> list[ActorMen
         mention = mentions[i]
         i += 1
         if mention.how == "state":
-            compound = _COMPOUND_AFTER.match(text, mention.end)
-            if compound is not None and compound.group(1).lower() in SPONSORING:
+            if _sponsor(text, mention):
                 continue
-            owned = mentions[i] if i < len(mentions) else None
-            if (
-                owned is not None
-                and owned.how == "name"
-                and owned.start == mention.end + 3
-                and text[mention.end : owned.start] in ("'s ", "’s ")
-            ):
-                mention = replace(owned, start=mention.start, text=text[mention.start : owned.end])
-                i += 1
+            owned = _owned_after(text, mention, mentions, i)
+            if owned is not None:
+                mention = replace(mentions[owned], start=mention.start, text=text[mention.start : mentions[owned].end])
+                i = owned + 1
         out.append(mention)
     return out
+
+
+def _owned_after(text: str, state: ActorMention, mentions: list[ActorMention], i: int) -> int | None:
+    """The index of the named actor a state's possessive qualifies, if one follows: "Yemen's
+    Houthis", "Yemen's Iran-aligned Houthi movement" (a sponsor between them is no actor)."""
+    if text[state.end : state.end + 3] not in ("'s ", "’s "):
+        return None
+    j = i
+    while j < len(mentions) and mentions[j].how == "state" and _sponsor(text, mentions[j]):
+        j += 1
+    if j == len(mentions) or mentions[j].how != "name":
+        return None
+    return j if _POSSESSIVE_MODIFIERS.fullmatch(text, state.end + 3, mentions[j].start) else None
+
+
+def _sponsor(text: str, mention: ActorMention) -> bool:
+    compound = _COMPOUND_AFTER.match(text, mention.end)
+    return compound is not None and compound.group(1).lower() in SPONSORING
+
+
+# what may stand between a state's possessive and the group it owns: "Iran-backed", "powerful"
+_POSSESSIVE_MODIFIERS = re.compile(
+    r"(?:(?:[\w'’]+-[a-z]+|powerful|militant|armed|rebel|Islamist|Shi'ite|Shiite|Sunni|Kurdish|main|largest)\s+){0,3}"
+)
 
 
 _COMPOUND_AFTER = re.compile(r"-([a-z]+)\b")

@@ -11,9 +11,9 @@ target. Claims and blame are ``attribution``'s. No rule fires, no perpetrator: u
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from api.extract.actors import ActorEntry, ActorMention
+from api.extract.actors import ActorDictionary, ActorEntry, ActorMention
 from api.extract.attribution import ARMED, attributed
 from api.extract.groups import FACILITIES
 from api.extract.keywords import Keyword
@@ -106,7 +106,9 @@ _LIGHT_VERB = re.compile(
 )
 _LIGHT_STEMS = ("carr", "conduct", "launch", "staged", "mounted", "made", "unleashed", "waged", "claimed")
 # matched where a mention ends: no "^", which would only match at the start of the clause
-_SPEECH_AFTER = re.compile(r"\s*(?:said|says|described|told|reported|announced|claimed|confirmed|stated|added|"
+# "what the Pentagon described as", "a doctor at the city hospital said": a source, not a target
+_SPEECH_AFTER = re.compile(r"(?:\s+(?:at|in|from|of|with)\s+(?:the\s+|a\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)?\s*"
+                           r"(?:said|says|described|told|reported|announced|claimed|confirmed|stated|added|"
                            r"denied|warned|called)\b")  # fmt: skip
 _ADJECTIVAL = re.compile(r"\s+(?!(?:and|or|has|have|had|was|is|were|are|said|says|on|in|at|for|to|fired|launched|"
                          r"struck|hit|attacked|carried|conducted|killed|bombed|shelled|also|then|later|again|began)\b)"
@@ -150,6 +152,8 @@ class Role:
     role: str
     attribution: str  # reported, suspected, claimed
     start: int
+    # "civilians", "gunmen": no word says whose, the article's country was taken; the event's place may say
+    unnamed: bool = False
 
 
 def _entry(mention: ActorMention, lexicon: Lexicon, as_agent: bool) -> ActorEntry | None:
@@ -182,7 +186,7 @@ def _add(
         taken.add(id(mention))  # "blamed Tehran, saying Iran had launched the attack": as sure as the blame
         return
     taken.add(id(mention))
-    roles.append(Role(entry, role, attribution, mention.start))
+    roles.append(Role(entry, role, attribution, mention.start, mention.how == "group" and mention.state is None))
 
 
 def assign_roles(
@@ -301,7 +305,7 @@ def assign_roles(
         if entry is None or entry.kind in ("media outlet", "political party", "religious authority"):
             continue
         if _SPEECH_AFTER.match(lowered, e):
-            continue  # "what the Pentagon described as": a source, not a target
+            continue
         window = lowered[max(0, s - 60) : s]
         if (
             (s >= f_end and TARGET_PREP(lowered[max(f_end, s - 45) : s]) and not _SAID.search(lowered, f_end, s))
@@ -370,7 +374,7 @@ def _coordinated(lowered: str, end: int, between: list[Keyword], offset: int) ->
 
 def _riot_sides(roles: list[Role], local: list[ActorMention], lexicon: Lexicon) -> list[Role]:
     """In a riot the crowd attacks and the forces it fights are its target, whoever fired first."""
-    out = [Role(r.actor, "target", r.attribution, r.start) if _is_force_perpetrator(r) else r for r in roles]
+    out = [replace(r, role="target") if _is_force_perpetrator(r) else r for r in roles]
     if not any(r.role == "perpetrator" for r in out):
         for m in local:
             entry = _entry(m, lexicon, False)
@@ -425,3 +429,16 @@ _PASSIVE_AFTER = re.compile(r"^[^;]{0,140}?\b(?:was|were|had been|have been|has 
 def _passive_after(lowered: str, end: int) -> bool:
     """Whether the words after a mention go on to say it was killed, hit or targeted."""
     return bool(_PASSIVE_AFTER.match(lowered[end:]))
+
+
+# the actors ACLED names after the country of the place: "Civilians (Israel)" for victims in Tel Aviv
+_PLACE_PARTS = ("civilians", "protesters", "unidentified")
+
+
+def named_after_place(role: Role, country: str | None, dictionary: ActorDictionary) -> Role:
+    """A role whose actor no word names as anyone's, as the actor of the place's country."""
+    if not role.unnamed or role.actor.country == country or country not in dictionary.states:
+        return role
+    part = next((p for p in _PLACE_PARTS if dictionary.is_state_part(role.actor, p)), None)
+    entry = dictionary.part_of(country, part) if part is not None else None
+    return replace(role, actor=entry) if entry is not None else role

@@ -182,6 +182,8 @@ def classify(classes: set[str], target_armed: bool, perpetrator_state: bool) -> 
     if "w_grenade" in classes and violent:
         return _kind(EXPLOSIONS, "Grenade", 0.8)
     if crowd:
+        if "w_blade" in classes:  # protesters knifed: by men from the crowd's foes, not by the state's force
+            return _kind(VAC, "Attack", 0.65)
         if classes & {"kill", "w_arms"}:  # protesters shot or killed: force beyond dispersal
             return _kind(PROTESTS, "Excessive force against protesters", 0.8)
         if "repress" in classes or "arrest" in classes:

@@ -62,6 +62,11 @@ _REWRITES: tuple[tuple[str, str, str], ...] = (
     (r"\bZionist\b", "Israeli", "zionist"),  # "Zionist warplanes", "Zionist forces"
     (r"\bHashd\s+al-Sha'?abi\b", "Popular Mobilization Units", "hashd"),
     (r"\b(?:US|American|U\.S\.)\s+terrorist\s+(forces|troops|army)\b", r"United States \1", "terrorist"),
+    # Tasnim, like the Houthis' own media, calls the Houthi forces Yemen's army
+    # ("Saudi-backed Yemeni forces" are the others)
+    (r"(?<!backed )\b(?:the\s+)?Yemen(?:i|'s)\s+(?:armed\s+forces|army|forces)\b", "Houthi forces", "yemen"),
+    (r"\bYemeni(?=\s+(?:drones?|missiles?|ballistic|cruise|retaliatory|strikes?|attacks?|operations?)\b)", "Houthi",
+     "yemen"),
     (r"\bmartyred\b", "killed", "martyred"),
     (r"\bmartyring\b", "killing", "martyring"),
 )

@@ -82,3 +82,10 @@ def test_tehran_time_follows_the_clock_changes() -> None:
         article = parse_document(Document(text.encode(), name="t.txt", content_type="text/plain"))
         assert article.published_at == utc, shown
         assert article.dateline == "TEHRAN"
+
+
+def test_yemens_army_in_tasnim_is_the_houthis() -> None:
+    assert plain_words("Yemen's Armed Forces said they hit Ras Tanura") == "Houthi forces said they hit Ras Tanura"
+    assert plain_words("the Yemeni army and Popular Committees") == "Houthi forces and Popular Committees"
+    assert plain_words("a Yemeni drone strike on Abha airport") == "a Houthi drone strike on Abha airport"
+    assert plain_words("Saudi-backed Yemeni forces loyal to Hadi") == "Saudi-backed Yemeni forces loyal to Hadi"
