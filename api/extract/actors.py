@@ -54,6 +54,7 @@ class StateInfo:
     civilians: str
     protesters: str
     unidentified: str
+    rebels: str
 
 
 @quick_init
@@ -261,6 +262,7 @@ def _state_entries(raw: dict[str, Any]) -> tuple[StateInfo, list[ActorEntry]]:
         civilians=f"Civilians ({name})",
         protesters=f"Protesters ({name})",
         unidentified=f"Unidentified Armed Group ({name})",
+        rebels=f"Rebels ({name})",
     )
     where = (country,)
     mil_aliases = [f"{lead} forces", f"{lead} military", f"{lead} troops", *raw.get("military", [])]
@@ -272,6 +274,8 @@ def _state_entries(raw: dict[str, Any]) -> tuple[StateInfo, list[ActorEntry]]:
         ActorEntry(state.civilians, "civilians", country, None, [(f"{lead} civilians", None)], where),
         ActorEntry(state.protesters, "civilians", country, None, [(f"{lead} protesters", None)], where),
         ActorEntry(state.unidentified, "non-state armed group", country, None, [], where),
+        # insurgents against the state that no name tells apart ("Syrian rebels")
+        ActorEntry(state.rebels, "non-state armed group", country, None, [(f"{lead} rebels", None)], where),
     ]
     return state, entries
 

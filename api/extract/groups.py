@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 # Places hit, named like groups ("the embassy was stormed", "three bases of Kataib Hezbollah"):
 # the part of a state they belong to, or its civilians; a place hit is never the attacker (roles)
 _FACILITY_NOUNS = {
-    "military": "convoy patrol base bases",
+    "military": "convoy patrol base bases positions outpost outposts checkpoint checkpoints",
     "government": "embassy consulate ministry",
     "civilians": "market mosque school hospital village villages homes houses neighbourhood neighborhood plant "
     "refinery pipeline oilfield tanker tankers",
@@ -49,7 +49,8 @@ for _part, _nouns in [*_FACILITY_NOUNS.items(), *{
     "analysts lawyer lawyers doctor doctors engineers engineer teachers fishermen families",
     "protesters": "protesters protestors demonstrators rioters mourners crowd crowds mob supporters",
     "unidentified": "gunmen gunman militants militant assailants attackers insurgents militia militias "
-    "militiamen paramilitaries fighters rebels jihadists",
+    "militiamen paramilitaries fighters jihadists",
+    "rebels": "rebels rebel",
     "coalition": "coalition",
 }.items()]:
     for _noun in _nouns.split():
@@ -57,7 +58,8 @@ for _part, _nouns in [*_FACILITY_NOUNS.items(), *{
 TWO_WORD_HEADS = {"service members": "military", "service member": "military", "armed forces": "military",
                   "air force": "military", "special forces": "military", "security forces": "military",
                   "police officers": "police", "border guards": "police", "armed men": "unidentified",
-                  "prime minister": "leader", **_TWO_WORD_FACILITIES}  # fmt: skip
+                  "prime minister": "leader", "rebel fighters": "rebels", "rebel forces": "rebels",
+                  "opposition fighters": "rebels", "opposition forces": "rebels", **_TWO_WORD_FACILITIES}  # fmt: skip
 # "people" names victims only when counted ("32 people"), not in "people familiar with the matter"
 COUNTED_ONLY = frozenset(["people"])
 # words that count people ("32 people", "dozens of people"): the casualty reader's number words
@@ -301,7 +303,7 @@ class GroupFinder:
             # "Iran-backed militias": Iran sponsors them; the militias are of the country they fight in
             # ("US-led forces" are the leader's own)
             state = actors.states.get(countries[0]) if countries else None
-            part = "unidentified"
+            part = "rebels" if part == "rebels" else "unidentified"
         if state is None:
             if part == "military" and not ({"security", "armed"} & set(quals)) and head != "security forces":
                 return None  # "troops" alone: whose is unknown

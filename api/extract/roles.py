@@ -159,9 +159,7 @@ class Role:
 def _entry(mention: ActorMention, lexicon: Lexicon, as_agent: bool) -> ActorEntry | None:
     """The actor a mention stands for: a bare state acting with force is its military."""
     if mention.actor is not None:
-        if mention.backed:
-            return None
-        return mention.actor
+        return mention.actor  # "Iran-backed militias": the militias, their sponsor already set aside
     if mention.state is None:
         return None
     return lexicon.state_actor(mention.state, "military" if as_agent else "government")
@@ -237,14 +235,25 @@ def assign_roles(
         if weapon_after is not None:
             prefix = lowered[max(0, s - 30) : s]
             words = lowered[e : weapon_after.start - offset].split()
+            # "Syrian government artillery", "regime warplanes": the government's guns are its army's
+            wielder = _entry(m, lexicon, True)
+            if (
+                wielder is not None
+                and wielder.kind == "government"
+                and m.how == "group"
+                and _head(m) == "government"
+                and weapon_after.cls in ("w_shell", "w_air")
+                and not words
+            ):
+                wielder = lexicon.actors.part_of(wielder.country, "military")
             if (
                 all(w in _GAP_WORDS for w in words)
                 and weapon_after.cls.startswith(("w_", "strong_attack", "weak_attack"))
-                and (m.how in ("state", "demonym") or _armed(_entry(m, lexicon, True)))
+                and (m.how in ("state", "demonym") or _armed(wielder))
                 and not PASSIVE_BEFORE(prefix)
                 and not BY_BEFORE(prefix)
             ):
-                _add(roles, taken, m, _entry(m, lexicon, True), "perpetrator", "reported", said_by)
+                _add(roles, taken, m, wielder, "perpetrator", "reported", said_by)
                 continue
         # whoever follows "by" close after the trigger ("fired by", "an attack by", "carried out by")
         if f_end <= s <= f_end + 30:
@@ -432,7 +441,7 @@ def _passive_after(lowered: str, end: int) -> bool:
 
 
 # the actors ACLED names after the country of the place: "Civilians (Israel)" for victims in Tel Aviv
-_PLACE_PARTS = ("civilians", "protesters", "unidentified")
+_PLACE_PARTS = ("civilians", "protesters", "unidentified", "rebels")
 
 
 def named_after_place(role: Role, country: str | None, dictionary: ActorDictionary) -> Role:

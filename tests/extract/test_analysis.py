@@ -224,3 +224,27 @@ def test_in_the_square_points_back_to_the_square_just_named(extract) -> None:  #
     )
     [stabbing] = [e for e in events if e.event_type == VAC]
     assert stabbing.location is not None and stabbing.location.name == "Tahrir Square"
+
+
+def test_sponsored_groups_act_and_rebels_are_named_as_rebels(extract) -> None:  # type: ignore[no-untyped-def]
+    # "Iran-backed militias attacked": the militias did it, the sponsor did not
+    [militias] = extract(
+        "Militias attack base",
+        "Iran-backed militias attacked a base near Baghdad in Iraq on Friday, killing two soldiers.",
+    )
+    assert roles(militias, "perpetrator") == {"Unidentified Armed Group (Iraq)"}
+    # rebels are the state's armed opposition, not an armed group of unknown aim
+    [town] = extract(
+        "Rebels retake town",
+        "Turkish-backed rebel fighters recaptured the town of Saraqib in Syria on Thursday.",
+    )
+    assert roles(town, "perpetrator") == {"Rebels (Syria)"}
+
+
+def test_a_governments_guns_are_its_army_and_positions_are_military(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Shelling kills soldiers",
+        "Seven soldiers died when Syrian government artillery shelled Turkish positions near Saraqib on Monday.",
+    )
+    assert roles(event, "perpetrator") == {"Military Forces of Syria"}
+    assert "Military Forces of Turkey" in roles(event, "target")
