@@ -140,6 +140,8 @@ def test_heldout_articles_do_not_regress(pipeline: Pipeline) -> None:
 LATER_SET_FLOORS = {
     "development": {"recall_main": 0.7, "recall_background": 0.5, "precision": 0.55, "sub_type": 0.85},
     "sealed": {"recall_main": 0.7, "recall_background": 0.45, "precision": 0.5, "sub_type": 0.7},
+    # scored blind once (stop 15), before and after that stop's rules; a regression set since
+    "blind": {"recall_main": 0.55, "recall_background": 0.45, "precision": 0.5, "sub_type": 0.65},
 }
 
 
