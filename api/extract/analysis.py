@@ -204,7 +204,8 @@ def read_sentence(
         )
         roles = assign_roles(text[c_start:c_end], clause_low, c_start, actors, ks, lexicon, kill_words)
         if clause_places and roles:
-            roles = _named_after_place(roles, clause_places[0][0].country, lexicon)
+            # "wounding 26 civilians" at Abha airport: people no word names are the place's
+            roles = [named_after_place(r, clause_places[0][0].country, lexicon.actors) for r in roles]
         if reaction:  # a reaction says who is blamed or claims it, not who was hit
             roles = [r for r in roles if r.role == "perpetrator" and r.attribution != "reported"]
         if "bombed" in classes and not classes & WEAPON_CLASSES:
@@ -283,13 +284,6 @@ def read_sentence(
 
 # "Thousands marched": a crowd counted without a noun
 _COUNTED_CROWD = re.compile(r"\b(?:thousands|hundreds|dozens|scores)\b")
-
-
-def _named_after_place(roles: list[Role], country: str | None, lexicon: Lexicon) -> list[Role]:
-    """ "wounding 26 civilians" at Abha airport, "a gunman opened fire" in Tel Aviv: people and
-    gunmen no nationality word names are the place's, not those of the country the article is
-    mostly about."""
-    return [named_after_place(r, country, lexicon.actors) for r in roles]
 
 
 def _crowd(clause_low: str, actors: list[ActorMention], start: int, end: int, lexicon: Lexicon) -> bool:
