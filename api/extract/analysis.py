@@ -38,6 +38,7 @@ from api.extract.places import clause_places as clause_places_of
 from api.extract.roles import Role, assign_roles, named_after_place
 from api.extract.sentences import Sentence
 from api.extract.taxonomy import DEMONSTRATION, STRONG, TRIGGERS, WEAPONS, EventKind, by_perpetrators, classify
+from api.extract.thwarted import DISRUPTED, all_stopped, only_stops, thwarted
 
 _CASUALTY_WORDS = re.compile(r"\b(?:wounded|injured|dead|died|hurt|casualties|wounding|injuring)\b")
 _CASUALTY_STEMS = ("wound", "injur", "dead", "died", "hurt", "casualties")  # what _CASUALTY_WORDS needs
@@ -107,6 +108,7 @@ class EventMention:
     reference: bool = False  # "Tehran condemned the attack": an event told already, never a new one
     blast_only: bool = False  # "explosions rocked the airport": what went off is not said yet
     apart: bool = False  # its places are several places hit ("a depot in Musaffah and the airport")
+    thwarts: bool = False  # "the Iron Dome shot down four of them": what the event before fired was stopped
     merged: list[EventMention] = field(default_factory=list)
 
 
@@ -226,12 +228,19 @@ def read_sentence(
                                                                                       c_end, lexicon):  # fmt: skip
             classes.add("protest")  # "thousands took to the streets of Basra on Friday"
             roles = _with_protesters(roles, clause_places, countries, lexicon, c_start)
-        toll_only = False
+        toll_only = thwarts = False
         told: Casualties | None = None  # read once: a toll-only clause is read to decide, then kept
         if out and out[-1].kind.event_type in DEMONSTRATION and classes <= RESPONSE and classes - {"hurt"}:
             # "...; guards opened fire, killing three of them": how the crowd just told was met
             toll_only = True
             classes = {"protest", "repress"} | (classes & {"kill", "w_arms"})
+        elif only_stops(classes) and all_stopped(clause_low, lowered):
+            # "and was shot down by an Apache", "The Iron Dome shot down four of them": what was just fired
+            if out and out[-1].sentence is sentence:
+                if thwarted(out[-1].kind, out[-1].casualties):
+                    out[-1].kind = DISRUPTED
+                continue
+            toll_only, thwarts, classes = True, True, {"disrupt", "w_shell"}
         elif not _is_event(classes, words, clause_dates, clause_places):
             if "weak_attack" in classes and _armed_state_strikes(roles):
                 classes.add("w_air")  # "the U.S. military struck back at facilities": armies strike from the air
@@ -275,6 +284,7 @@ def read_sentence(
                 specific=bool(classes & SPECIFIC) and not toll_only,
                 blast_only=classes & WEAPON_CLASSES == {"w_ied"} and words & IED_WORDS <= BLAST_WORDS,
                 toll_only=toll_only,
+                thwarts=thwarts,
                 reference=reaction,
                 apart=len(clause_places) > 1 and apart(lowered, places, cut, c_end),
             )

@@ -52,7 +52,7 @@ _NUM_CS = r"(?:\d+|" + "|".join(_c(w) for w in ("a", "an", "one", "two", "three"
 DATE_BODY = (
     rf"(?P<md>(?P<m1>{_MONTH}) (?P<d1>{_DAY}\b)(?P<more>(?:(?:, | and | & | or |-|–| to )(?:{_MONTH} )?{_DAY}\b)*)(?:,? (?P<y1>{_YEAR}))?)"
     rf"|(?P<dm>\b(?P<d2>{_DAY}) (?:of )?(?P<m2>{_MONTH})(?:,? (?P<y2>{_YEAR}))?)"
-    rf"|(?P<my>(?P<pre3>\b(?:{'|'.join(_c(w) for w in ('in', 'since', 'during', 'by', 'early', 'late', 'earlier in', 'later in', 'last', 'this', 'of', 'from'))}|[Mm]id-?) )?(?P<m3>{_MONTH})(?:,? (?P<y3>{_YEAR}))?\b)"
+    rf"|(?P<my>(?P<pre3>\b(?:{'|'.join(_c(w) for w in ('in', 'since', 'during', 'by', 'early', 'late', 'earlier in', 'later in', 'last', 'this', 'of', 'from'))}|[Mm]id-?) )?(?P<m3>{_MONTH})(?:,? (?P<y3>{_YEAR})| (?:of )?(?P<yrel>last|this|next) year)?\b)"
     rf"|(?P<wd>(?P<pre4>\b(?:{'|'.join(_c(w) for w in ('early on', 'late on', 'on', 'late', 'early', 'last', 'this', 'overnight on', 'overnight', 'before dawn on'))}) )?(?P<w>{_WEEKDAY})(?P<part>(?:['’]s)? (?:morning|afternoon|evening|night))?)"
     rf"|(?P<rel>\b(?:{_c('yesterday')}|{_c('today')}|{_c('tonight')}|{_c('last night')}|{_c('this morning')}|"
     rf"{_c('this afternoon')}|{_c('this evening')}|{_c('earlier today')}|"
@@ -188,7 +188,8 @@ def _resolve(m: re.Match[str], published: date | None, ahead: bool) -> tuple[tup
         return ((d,), "day", False) if d else None
     if m.group("my"):
         word = m.group("m3")
-        if word[0].islower() or (word.lower() == "may" and not m.group("y3") and not m.group("pre3")):
+        year_said = m.group("y3") or m.group("yrel")
+        if word[0].islower() or (word.lower() == "may" and not year_said and not m.group("pre3")):
             return None
         abbreviated = word.lower().rstrip(".") in (
             "mar",
@@ -203,11 +204,13 @@ def _resolve(m: re.Match[str], published: date | None, ahead: bool) -> tuple[tup
             "feb",
             "apr",
         )
-        if abbreviated and not m.group("y3"):
+        if abbreviated and not year_said:
             return None
         month = _month(word)
         if m.group("y3"):
             y = int(m.group("y3"))
+        elif m.group("yrel") and published is not None:  # "in March last year"
+            y = published.year + {"last": -1, "this": 0, "next": 1}[m.group("yrel")]
         elif published is not None:
             y = published.year if month <= published.month else published.year - 1
         else:

@@ -44,6 +44,11 @@ _GENERIC = """north south east west northern southern eastern western central ce
     capital coast coastal island islands lake lakes river highlands lowlands plains border national metropolitan
     region province district territory nord sud est ouest of the and"""
 _GENERIC_WORDS = frozenset(_GENERIC.split())
+# Towns named like a month or a day ("March" in England) are dates in news prose: "In March
+# last year" is never a place.
+_CALENDAR = """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday"""
+_CALENDAR_WORDS = frozenset(_CALENDAR.split())
 _WORD_SPLIT = re.compile(r"[\s-]+")
 SUFFIX_RE = re.compile(
     r" (?:international )?(?:airport|air base|airbase|military base|base|camp|province|governorate|district|"
@@ -117,8 +122,11 @@ def accept_place(entry: GazEntry, surface: str) -> bool:
 
 
 def generic_name(name: str) -> bool:
-    """Whether a place name is made only of words that name a part of something ("North West")."""
-    return all(word in _GENERIC_WORDS for word in _WORD_SPLIT.split(name.lower()) if word)
+    """Whether a place name is made only of words that name a part of something ("North West"), or
+    is a month's or a day's name."""
+    return all(word in _GENERIC_WORDS for word in _WORD_SPLIT.split(name.lower()) if word) or (
+        name.lower() in _CALENDAR_WORDS
+    )
 
 
 class Gazetteer:

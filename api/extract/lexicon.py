@@ -165,6 +165,10 @@ _APPOSITIVE = re.compile(
 )
 
 
+# "the city of", "the northern Jerusalem neighborhood of": what an unlisted name is, said before it
+_KIND_BEFORE = re.compile(r"\b(town|village|city|district|suburb|neighbou?rhood|area|region) of $")
+
+
 def _capital_as_place(text: str, start: int, found: Found) -> bool:
     """Whether the name at ``start`` is also a place the text puts something in ("in Tehran")."""
     return any(m.start == start for m in found.places) and LOCATIVE(text[max(0, start - 40) : start].lower())
@@ -294,6 +298,11 @@ class Lexicon:
             if word is None and not found_suffixed and (appositive := _APPOSITIVE.match(text, run_end)) is not None:
                 # "in Absard, a town in Damavand county": the name, then what it is and where
                 word, held_from = appositive.group(1), appositive.end()
+            elif word is None and not found_suffixed and not hits:
+                # "near the city of Mirjaveh in Sistan and Baluchestan province"; never a listed town
+                # ("the port city of Hudaydah" is Hudaydah, wherever the place named before it lies)
+                kind = _KIND_BEFORE.search(text, max(0, run_start - 20), run_start)
+                word = kind.group(1) if kind else None
             if word in NAMED_AFTER_TOWNS and hits and hits[0][0] == 0 and hits[0][1] < len(run):
                 towns = [e for e in hits[0][3] if e.feature_type == "city"]
                 if towns:  # "Abu Dhabi International Airport": at the town it is named after

@@ -214,8 +214,8 @@ _ATTRIBUTIVE_NOUNS = frozenset(HEADS) | frozenset(
 
 
 _BACK_TO_PLACE = re.compile(
-    r"\b(?:in|at|inside|into|near|around|outside|of|on) the (?:refugee )?(?:camp|city|town|village|base|district|"
-    r"neighbou?rhood|square|compound|area)\b(?!\s+of\b)"
+    r"\b(?:in|at|inside|into|near|around|outside|of|on) the (?:same )?(?:refugee )?"
+    r"(?:camp|city|town|village|base|district|neighbou?rhood|square|compound|area)\b(?!\s+of\b)"
 )
 _CAPITAL = re.compile(r"\bthe (?:([a-z]+) )?capital\b(?! of\b)")  # "the capital of the province" is not the country's
 

@@ -51,6 +51,7 @@ _ADVERBS = ["also", "not", "later", "then", "still", "reportedly"]
 _TARGET_WORDS = ["on", "at", "against", "targeting", "targeted", "into", "toward", "towards", "hitting", "struck",
                  "near", "hit", "attacked", "killing", "wounding", "clash with", "clashed with", "clashes with",
                  "fighting with", "fought with", "battled with", "exchanged fire with", "ambushed"]  # fmt: skip
+_SETTLEMENTS = ["town", "city", "village", "camp", "district", "province", "region", "area"]
 _COUNTS = ["the", "a", "an", "two", "three", "several", "its", "their"]
 
 # "in the", "at": a place where something happens
@@ -63,9 +64,12 @@ IN_COUNTRY = tail(
     rf"\b(?:{'|'.join(_COUNTRY_PREPOSITIONS)})\s+(?:the\s+)?(?:(?:{'|'.join(_REGIONS)})\s+)?$",
     rf"(?:\s+(?:{back(_REGIONS)}))?{_THE}\s+(?:{back(_COUNTRY_PREPOSITIONS)})\b",
 )
-# "launched from", "from the nearby": where a weapon came from
+# "launched from", "from the nearby", "from south of": where a weapon came from; "a teacher from
+# the Bedouin town of": where a person comes from
 ORIGIN = tail(
-    r"\bfrom\s+(?:the\s+)?(?:(?:nearby|neighbouring|neighboring|adjacent)\s+)?$",
+    r"\bfrom\s+(?:the\s+)?(?:(?:nearby|neighbouring|neighboring|adjacent)\s+)?"
+    rf"(?:(?:[\w'’-]+\s+){{0,2}}(?:{'|'.join(_SETTLEMENTS)})\s+of\s+|(?:{'|'.join(_DIRECTIONS)})\s+of\s+)?$",
+    rf"(?:\s+fo\s+(?:{back(_SETTLEMENTS)})(?:\s+[\w'’-]+){{0,2}}|\s+fo\s+(?:{back(_DIRECTIONS)}))?"
     rf"(?:\s+(?:ybraen|gniruobhgien|gniroobhgien|tnecajda))?{_THE}\s+morf\b",
 )
 # "blamed on", "blamed the attack on", "attributed to": who is blamed, not where

@@ -111,7 +111,9 @@ _CLASSES = {
     "repress": "tear gas, live ammunition, live fire, live rounds, dispersed, disperse, rubber bullets, "
     "rubber-coated bullets, water cannon, stun grenades, stun grenade, sound bombs",
     "arrest": "arrested, arrests, detained, rounded up",
-    "disrupt": "intercepted, interception, shot down, downed, defused, thwarted",
+    # "was shot down" before "was shot": a drone downed is no one shot
+    "disrupt": "intercepted, interception, shot down, was shot down, were shot down, been shot down, downed, defused, "
+    "thwarted",
     "agree": "ceasefire, truce, peace deal, peace agreement",
     # casualty words: no event alone, but they tell the toll of the event just told
     "hurt": "wounded, injured, dead, died, death toll, casualties, injuries, no one, nobody, harmed, hurt",

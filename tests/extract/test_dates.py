@@ -28,6 +28,10 @@ SATURDAY = date(2020, 6, 13)
         ("killed yesterday", [date(2020, 6, 12)], "day"),
         ("on 8 January 2020", [date(2020, 1, 8)], "day"),
         ("on Jan. 3", [date(2020, 1, 3)], "day"),
+        ("In March last year, a roadside bomb went off", [date(2019, 3, 1)], "month"),
+        ("In May last year, gunmen stormed a clinic", [date(2019, 5, 1)], "month"),
+        ("in August of last year", [date(2019, 8, 1)], "month"),
+        ("the strike in February this year", [date(2020, 2, 1)], "month"),
     ],
 )
 def test_dates(text: str, days: list[date], precision: str) -> None:

@@ -306,6 +306,17 @@ def test_the_camp_points_back_to_the_place_named_before(extract) -> None:  # typ
     assert strike.location is not None and strike.location.country == "PS" and strike.location.feature_type == "city"
 
 
+def test_the_same_district_points_back_and_a_month_last_year_is_that_month(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "Bomb hits Kabul school",
+        "A car bomb outside a school in the Dasht-e-Barchi area of western Kabul killed 30 people on Saturday.",
+        "In May last year, gunmen stormed a clinic in the same district and shot dead 24 people.",
+    )
+    earlier = next(e for e in events if e.event_type == "Violence against civilians")
+    assert earlier.location is not None and earlier.location.name == "Dasht-e-Barchi"
+    assert (earlier.date, earlier.date_precision) == (date(2019, 5, 1), "month")
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -63,6 +63,13 @@ def test_finder_leaves_people_and_sentence_openers_alone(gazetteer: Gazetteer) -
     assert "Police" not in found and "Adel" not in found
 
 
+def test_months_and_days_are_not_towns(gazetteer: Gazetteer) -> None:
+    found = {
+        m.text for m in gazetteer.find("In March last year a bomb in Manbij killed two; on Sunday, Mosul was calm.")
+    }
+    assert found == {"Manbij", "Mosul"}
+
+
 def test_plugin_place_aliases() -> None:
     gazetteer = Gazetteer.from_seeds(general=False)
     gazetteer.add_aliases([PlaceAlias("Ein al-Assad airbase", "iq-ain-al-asad", "tasnim")], plugin="tasnim")

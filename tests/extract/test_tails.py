@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.extract import tails
-from api.extract.tails import Tail
+from api.extract.tails import ORIGIN, Tail
 from tests.extract.texts import corpus_lines
 
 TAILS = {name: value for name, value in vars(tails).items() if isinstance(value, Tail)}
@@ -45,3 +45,17 @@ def test_backward_form_agrees(name: str, windows: list[str]) -> None:
         assert test(before) == expected, (name, before)
         hits += expected
     assert hits > 0, f"{name} never matched: the comparison would prove nothing"
+
+
+@pytest.mark.parametrize(
+    ("before", "origin"),
+    [
+        ("a former teacher from the bedouin town of ", True),  # where a person comes from
+        ("rockets launched from south of ", True),
+        ("fired from the nearby village of ", True),
+        ("gunmen attacked the town of ", False),
+        ("shelling in the south of ", False),
+    ],
+)
+def test_origins(before: str, origin: bool) -> None:
+    assert ORIGIN(before) is origin

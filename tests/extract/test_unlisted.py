@@ -54,3 +54,17 @@ def test_a_town_of_the_same_name_abroad_yields_to_the_place_the_text_says(contex
 def test_nothing_is_made_up_without_a_listed_place(context: ExtractionContext) -> None:
     assert _places(context, "The Sadrist bloc won most seats in the Shatt district.") == {}
     assert "Jadiriya district" not in _places(context, "Officials met in the Jadiriya district.")
+
+
+def test_a_place_called_a_town_of_before_its_name_is_placed_through_its_holder(context: ExtractionContext) -> None:
+    found = _places(
+        context, "Ten guards died in an ambush near the city of Mirjaveh in Sistan and Baluchestan province."
+    )
+    assert found["Mirjaveh"][:4] == ("Mirjaveh", "district", "IR", 3)
+    found = _places(context, "A gunman opened fire in the northern Jerusalem neighborhood of Neve Yaakov on Friday.")
+    assert found["Neve Yaakov"][:4] == ("Neve Yaakov", "district", "IL", 2)
+    assert found["Neve Yaakov"][4:] == found["Jerusalem"][4:]
+
+
+def test_a_listed_town_called_a_town_stays_itself(context: ExtractionContext) -> None:
+    assert _places(context, "Troops entered the city of Mosul on Monday.")["Mosul"][:3] == ("Mosul", "city", "IQ")
