@@ -35,7 +35,7 @@ from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
 from api.extract.places import apart, points_back, the_capital
 from api.extract.places import clause_places as clause_places_of
-from api.extract.roles import Role, assign_roles, named_after_place
+from api.extract.roles import ARMED_AS_WELL, Role, assign_roles, named_after_place
 from api.extract.sentences import Sentence
 from api.extract.taxonomy import DEMONSTRATION, STRONG, TRIGGERS, WEAPONS, EventKind, by_perpetrators, classify
 from api.extract.thwarted import DISRUPTED, all_stopped, only_stops, thwarted
@@ -49,8 +49,6 @@ EVENT_NOUNS = frozenset(
 )  # fmt: skip
 KILL_CLASSES = frozenset(["kill", "w_arms", "w_blade"])
 RIOT_WORDS = frozenset(w for w, cls in TRIGGERS.items() if cls == "riot")
-# what armed men do as well as crowds: riot words only when no armed actor does them
-RIOT_ONLY_BY_CROWDS = frozenset(["storm", "storms", "stormed", "storming", "torched", "set fire", "set ablaze"])
 BLAST_WORDS = frozenset(["blast", "blasts", "explosion", "explosions"])
 IED_WORDS = frozenset(w for w, cls in TRIGGERS.items() if cls == "w_ied")
 TOLL_CLASSES = frozenset(["kill", "w_arms", "w_blade", "hurt"])
@@ -124,9 +122,11 @@ def read_sentence(
     order: int,
     ahead: bool = False,
     earlier: GazEntry | None = None,
+    after_crowd: bool = False,
 ) -> list[EventMention]:
     """The events the sentence's clauses assert. ``earlier``: the last town, base or district an
-    earlier sentence named, which "in the camp" or "the town" may point back to."""
+    earlier sentence named, which "in the camp" or "the town" may point back to. ``after_crowd``:
+    the event told just before is a demonstration, whose crowd "some of them" may be."""
     text = sentence.text
     out: list[EventMention] = []
     modal_at = markers(text, lowered)
@@ -243,7 +243,9 @@ def read_sentence(
             toll_only, thwarts, classes = True, True, {"disrupt", "w_shell"}
         elif not _is_event(classes, words, clause_dates, clause_places):
             if "weak_attack" in classes and _armed_state_strikes(roles):
-                classes.add("w_air")  # "the U.S. military struck back at facilities": armies strike from the air
+                # "the U.S. military struck back at facilities": armies strike from the air; "troops
+                # fired on the crowd": they shot
+                classes.add("w_arms" if _FIRED_ON.search(clause_low) else "w_air")
             elif "repress" in classes and classes <= {"hurt", "weak_attack", "repress", "kill"}:
                 toll_only = True  # "police fired tear gas": how the protest just told was met
                 classes = {"protest", "repress"} | (classes & {"kill"})
@@ -262,8 +264,12 @@ def read_sentence(
         perp_state = any(r.role == "perpetrator" and r.actor.kind == "state force" for r in roles)
         armed_group = any(r.role == "perpetrator" and r.actor.kind == "non-state armed group" for r in roles)
         riot_words = words & RIOT_WORDS
-        if riot_words and riot_words <= RIOT_ONLY_BY_CROWDS and (armed_group or perp_state or target_armed):
-            classes = (classes - {"riot"}) | {"raid"}  # gunmen storming a camp, militants a base: an assault
+        if riot_words and riot_words <= ARMED_AS_WELL:
+            if armed_group or perp_state or target_armed:
+                classes = (classes - {"riot"}) | {"raid"}  # gunmen storming a camp, militants a base: an assault
+            elif not after_crowd and "protest" not in classes and not _crowd(clause_low, actors, c_start, c_end,
+                                                                                   lexicon):  # fmt: skip
+                classes.discard("riot")  # "they set fire to cars": no crowd, no riot
         kind = classify(classes, target_armed, perp_state)
         if kind is None:
             continue
@@ -292,6 +298,10 @@ def read_sentence(
     return out
 
 
+_FIRED_ON = re.compile(
+    r"\b(?:fired|firing|fires|fire) (?:live \w+ )?(?:on|at|into) (?:the |a )?(?:crowds?|protesters|"
+    r"demonstrators|worshippers|worshipers|mourners|people|civilians|residents|supporters)\b"
+)
 # "Thousands marched": a crowd counted without a noun
 _COUNTED_CROWD = re.compile(r"\b(?:thousands|hundreds|dozens|scores)\b")
 

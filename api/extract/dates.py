@@ -146,7 +146,21 @@ def find_dates(text: str, published: date | None, ahead: bool = False) -> list[D
         if resolved is not None:
             days, precision, relative = resolved
             out.append(DateMention(match.start(), match.end(), match.group(), days, precision, relative))
+    if len(out) > 1:
+        out = [d for d, then in zip(out, [*out[1:], None], strict=True) if not _within_month(text, d, then)]
     return out
+
+
+def _within_month(text: str, day: DateMention, then: DateMention | None) -> bool:
+    """Whether a weekday is one of the month told right after it: "on Palm Sunday in April" is a
+    Sunday of April, not the last Sunday before publication."""
+    return (
+        then is not None
+        and day.relative
+        and day.precision == "day"
+        and then.precision == "month"
+        and text[day.end : then.start].strip() in ("", "in", "of")
+    )
 
 
 def _resolve(m: re.Match[str], published: date | None, ahead: bool) -> tuple[tuple[date, ...], str, bool] | None:

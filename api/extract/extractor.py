@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
+from api.extract.actors import ActorDictionary, ActorEntry, ActorMention
 from api.extract.analysis import EventMention, could_be_event, read_sentence
 from api.extract.assemble import cluster_units, finish
 from api.extract.candidate import EventCandidate
@@ -20,6 +21,7 @@ from api.extract.gazetteer import FEATURE_RANK, GazEntry, choose
 from api.extract.keywords import Keyword, find_triggers_each
 from api.extract.lexicon import Found, Lexicon, Looked
 from api.extract.sentences import Sentence, article_sentences
+from api.extract.taxonomy import DEMONSTRATION
 from api.ingest.article import Article
 
 # An update within this long after publication still tells "on Thursday" from its own day.
@@ -69,15 +71,25 @@ def extract_events(article: Article, context: ExtractionContext) -> list[EventCa
     countries = _countries(article, work, lexicon, runs)
     mentions: list[EventMention] = []
     earlier: GazEntry | None = None  # the last town, base or district named so far
+    troops: ActorEntry | None = None  # the last army named so far
     for order, (sentence, lowered, keywords, found) in enumerate(work):
-        actors = lexicon.actor_mentions(sentence.text, found, countries, lowered)
+        actors = lexicon.actor_mentions(sentence.text, found, countries, lowered, troops)
+        troops = _last_army(actors, context.actors) or troops
+        after_crowd = bool(mentions) and mentions[-1].kind.event_type in DEMONSTRATION
         mentions.extend(
             read_sentence(
-                sentence, lowered, keywords, found.places, actors, reference, countries, lexicon, order, ahead, earlier
+                sentence, lowered, keywords, found.places, actors, reference, countries, lexicon, order, ahead, earlier,
+                after_crowd,
             )
-        )
+        )  # fmt: skip
         earlier = _last_local_place(found, countries) or earlier
     return finish(cluster_units(mentions), reference, countries, context.gazetteer, context.actors)
+
+
+def _last_army(actors: list[ActorMention], dictionary: ActorDictionary) -> ActorEntry | None:
+    """The last state military the sentence names ("Nigerian troops", "the IDF")."""
+    armies = [m.actor for m in actors if m.actor is not None and dictionary.is_state_part(m.actor, "military")]
+    return armies[-1] if armies else None
 
 
 def _last_local_place(found: Found, countries: tuple[str, ...]) -> GazEntry | None:

@@ -47,7 +47,7 @@ for _part, _nouns in [*_FACILITY_NOUNS.items(), *{
     "pilgrims journalists journalist students people worshippers shoppers farmers farmer shepherds shepherd "
     "children women passengers bystanders activist activists expert experts researcher researchers analyst "
     "analysts lawyer lawyers doctor doctors engineers engineer teachers fishermen families",
-    "protesters": "protesters protestors demonstrators rioters mourners crowd crowds mob supporters",
+    "protesters": "protesters protestors demonstrators rioters mourners crowd crowds mob mobs supporters",
     "unidentified": "gunmen gunman militants militant assailants attackers insurgents militia militias "
     "militiamen paramilitaries fighters jihadists",
     "rebels": "rebels rebel",
@@ -55,6 +55,10 @@ for _part, _nouns in [*_FACILITY_NOUNS.items(), *{
 }.items()]:
     for _noun in _nouns.split():
         HEADS[_noun] = _part
+# soldiers told without whose: the army the article named last ("officers" may be police, "the
+# commander" anybody's)
+SOLDIERS = frozenset(["troops", "soldier", "soldiers", "servicemen", "serviceman", "paratroopers", "commandos",
+                      "marines"])  # fmt: skip
 TWO_WORD_HEADS = {"service members": "military", "service member": "military", "armed forces": "military",
                   "air force": "military", "special forces": "military", "security forces": "military",
                   "police officers": "police", "border guards": "police", "armed men": "unidentified",
@@ -188,7 +192,11 @@ class GroupFinder:
                     self.peoples.setdefault(name_key + "s", state)
         self.head_re = word_regex([*HEADS, *TWO_WORD_HEADS, *(p for p in self.peoples if p not in HEADS)])
 
-    def find(self, text: str, countries: tuple[str, ...], lowered: str | None = None) -> Iterator[ActorMention]:
+    def find(
+        self, text: str, countries: tuple[str, ...], lowered: str | None = None, troops: ActorEntry | None = None
+    ) -> Iterator[ActorMention]:
+        """``troops``: the army the article last named ("Nigerian troops"), whose "the soldiers"
+        and "troops" alone are."""
         for head_start, head_end, head in find_words(self.head_re, lowered or text.lower()):
             people = self.peoples.get(head)
             if people is not None:
@@ -207,6 +215,8 @@ class GroupFinder:
             if head in COUNTED_ONLY and not any(q.isdigit() or q in NUMBER_WORDS for q in quals):
                 continue
             entry = self._resolve(part, head, state, nat, compound, quals, countries)
+            if entry is None and head in SOLDIERS and state is None and compound is None:
+                entry = troops  # "soldiers opened fire", after "Nigerian troops killed hundreds"
             if entry is None:
                 continue
             yield ActorMention(

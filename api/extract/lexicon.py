@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 from api.extract.actors import ActorDictionary, ActorEntry, ActorMention, StateInfo, _without_overlaps
@@ -107,6 +108,17 @@ def _only_towns(hits: list[_RunHit]) -> bool:
     return not any(h[6] or h[7] or any(e.layer < CITY for e in h[3]) for h in hits)
 
 
+def _one_unknown_name(hits: list[_RunHit]) -> bool:
+    """Whether a run's hits are single words side by side that each name only a town: one name
+    of two words is a place no dictionary holds far more often than two towns written as one."""
+    return (
+        len(hits) > 1
+        and all(" " not in h[2] for h in hits)
+        and all(b[0] == a[1] + 1 for a, b in pairwise(hits))
+        and _only_towns(hits)
+    )
+
+
 def _qualifying_states(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
     """States that only qualify another actor. "Yemen's Houthi rebels", "Lebanon's Hezbollah": the
     state says whose the named group is, and the group is the actor, named from the state on.
@@ -180,6 +192,14 @@ def _modifier(text: str, end: int) -> bool:
     return text[end : end + 1] == "-" and text[end + 1 : end + 2].islower()
 
 
+def _saint(text: str, start: int, entries: tuple[GazEntry, ...]) -> bool:
+    """Whether a name is a saint's: "St. George's Church" is in Tanta, not in George ("St.
+    Petersburg" is still Saint Petersburg)."""
+    return text.endswith(("St. ", "St ", "Saint "), max(0, start - 6), start) and not any(
+        e.name.startswith(("Saint ", "St")) for e in entries
+    )
+
+
 class Lexicon:
     def __init__(self, actors: ActorDictionary, gazetteer: Gazetteer) -> None:
         self.actors = actors
@@ -245,6 +265,8 @@ class Lexicon:
             return _NO_HITS
         loose = any(b[5] for *_, b in found) and loose_words(run, [(h[0], h[1]) for h in found])
         hits = [(start, end, surface, *bucket[:5]) for start, end, surface, bucket in found]
+        if _one_unknown_name(hits):
+            return _NO_HITS  # "the Khair Khana area": one name no dictionary holds, not the towns Khair and Khanna
         return hits, loose
 
     def _bucket(self, name_key: str, values: list[tuple[str, Any, str]], surface: str) -> Bucket | None:
@@ -327,7 +349,7 @@ class Lexicon:
                     entries = unless_loose
                 elif rel_start == 0 and unless_opening is not entries and _opens(text, run_start):
                     entries = unless_opening
-                if entries and not _modifier(text, h_end):
+                if entries and not _modifier(text, h_end) and not _saint(text, h_start, entries):
                     places.append(PlaceMention(h_start, h_end, surface, entries))
         places.sort(key=lambda m: m.start)
         if unknown:
@@ -358,10 +380,16 @@ class Lexicon:
         places.sort(key=lambda m: m.start)
 
     def actor_mentions(
-        self, text: str, found: Found, countries: tuple[str, ...], lowered: str | None = None
+        self,
+        text: str,
+        found: Found,
+        countries: tuple[str, ...],
+        lowered: str | None = None,
+        troops: ActorEntry | None = None,
     ) -> list[ActorMention]:
-        """Named, group and state mentions, resolved for the article's countries, without overlaps."""
-        mentions = list(self.actors.groups.find(text, countries, lowered))
+        """Named, group and state mentions, resolved for the article's countries, without overlaps.
+        ``troops``: the army named last before, whose soldiers are told without a nationality."""
+        mentions = list(self.actors.groups.find(text, countries, lowered, troops))
         for start, end, surface, entries in found.names:
             if len(entries) > 1 and all(w[:1].isupper() for w in surface.split()):
                 # written as a proper name, the actor of that very name: "Lebanese Forces", the party

@@ -77,6 +77,8 @@ ACTIVE_VERBS = frozenset(
 ) | frozenset(["had taken", "took control", "taken control", "took over", "opened fire", "shot dead", "gunned down",
                "threw stones", "hurled stones", "set fire", "set ablaze", "broke into", "petrol bombs"])  # fmt: skip
 # what a crowd does: the verbs whose subject may be civilians
+# riot words for what armed men do as well as crowds: a riot only when no armed actor does them
+ARMED_AS_WELL = frozenset(["storm", "storms", "stormed", "storming", "torched", "set fire", "set ablaze"])
 CROWD_VERBS = frozenset(["clashed", "clash", "clashes", "stormed", "storm", "storms", "torched", "threw", "hurled",
                          "burned", "threw stones", "hurled stones", "set fire", "set ablaze", "broke into", "attacked",
                          "raided"])  # fmt: skip
@@ -210,6 +212,8 @@ def assign_roles(
     if not local:
         return roles
     riot = "riot" in classes or ("weak_riot" in classes and "protest" in classes)
+    if riot and "protest" not in classes and _armed_storm(keywords, local, offset, lexicon):
+        riot = False  # "troops stormed the house": an assault, its forces the attackers
 
     def as_agent(m: ActorMention) -> ActorEntry | None:
         return _entry(m, lexicon, True)
@@ -379,6 +383,17 @@ def _coordinated(lowered: str, end: int, between: list[Keyword], offset: int) ->
             return False
         pos = other.end - offset
     return True
+
+
+def _armed_storm(keywords: list[Keyword], local: list[ActorMention], offset: int, lexicon: Lexicon) -> bool:
+    """Whether armed men, not a crowd, do the storming or torching: the only riot words are what
+    armed men do as well, and an armed actor is named before them."""
+    riot_words = [k for k in keywords if k.cls == "riot"]
+    if not riot_words or any(k.word not in ARMED_AS_WELL for k in riot_words):
+        return False
+    first = riot_words[0].start
+    entries = [_entry(m, lexicon, True) for m in local if m.start < first]
+    return any(e is not None and e.kind in ARMED for e in entries)
 
 
 def _riot_sides(roles: list[Role], local: list[ActorMention], lexicon: Lexicon) -> list[Role]:

@@ -138,7 +138,9 @@ def test_said_to_be_responsible_is_suspected_and_a_refusal_to_say_names_nobody(e
 
 def test_a_verb_before_a_noun_is_still_the_deed(extract) -> None:  # type: ignore[no-untyped-def]
     # only weapon nouns name things: "jets strike bases" hits the bases
-    events = extract("Jets strike bases", "Israeli jets struck bases of Iranian-backed militias near Albu Kamal on Monday.")
+    events = extract(
+        "Jets strike bases", "Israeli jets struck bases of Iranian-backed militias near Albu Kamal on Monday."
+    )
     assert events and events[0].event_type == EXPLOSIONS
 
 
@@ -248,3 +250,35 @@ def test_a_governments_guns_are_its_army_and_positions_are_military(extract) -> 
     )
     assert roles(event, "perpetrator") == {"Military Forces of Syria"}
     assert "Military Forces of Turkey" in roles(event, "target")
+
+
+def test_soldiers_told_alone_are_the_army_named_before(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "Nigerian troops kill Shiites in Zaria",
+        "Nigerian troops killed dozens of people in the city of Zaria on Saturday, witnesses said.",
+        "In July last year, soldiers opened fire on a procession in Kano, killing 34 people.",
+    )
+    kano = next(e for e in events if e.location is not None and e.location.name == "Kano")
+    assert roles(kano, "perpetrator") == {"Military Forces of Nigeria"}
+    # with no army named before, soldiers alone are nobody's
+    [alone] = extract(
+        "Procession attacked", "Soldiers opened fire on a procession in Kano on Friday, killing 34 people."
+    )
+    assert roles(alone, "perpetrator") == set()
+
+
+def test_troops_firing_on_a_crowd_shoot(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract("Shiites killed", "On Sunday, Nigerian troops fired on the crowd of supporters in Zaria.")
+    assert (event.event_type, event.sub_event_type) == (VAC, "Attack")  # gunfire, not an air strike
+    assert roles(event, "perpetrator") == {"Military Forces of Nigeria"}
+
+
+def test_troops_storming_a_house_assault_it(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract("Raid", "On Sunday, Nigerian troops stormed the cleric's house in Zaria.")
+    assert event.event_type != "Riots" and roles(event, "perpetrator") == {"Military Forces of Nigeria"}
+
+
+def test_setting_fire_without_a_crowd_is_no_riot(extract) -> None:  # type: ignore[no-untyped-def]
+    assert extract("Attack", "They set fire to cars parked outside and fired on ambulances on Friday.") == []
+    [riot] = extract("Unrest", "Angry residents torched the mayor's office in Basra on Friday.")
+    assert riot.event_type == "Riots"

@@ -32,6 +32,7 @@ SATURDAY = date(2020, 6, 13)
         ("In May last year, gunmen stormed a clinic", [date(2019, 5, 1)], "month"),
         ("in August of last year", [date(2019, 8, 1)], "month"),
         ("the strike in February this year", [date(2020, 2, 1)], "month"),
+        ("On Palm Sunday in April, bombers struck two churches", [date(2020, 4, 1)], "month"),  # a Sunday of April
     ],
 )
 def test_dates(text: str, days: list[date], precision: str) -> None:

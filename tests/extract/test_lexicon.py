@@ -160,3 +160,17 @@ def test_an_unlisted_place_told_by_an_appositive(context: ExtractionContext) -> 
     assert found["Absard"][:2] == ("Absard", "IR")
     # a foreign town of the same name gives way when the text puts the place elsewhere
     assert _places(context, "Gunmen attacked Zarqa, a village near Kirkuk, on Monday.")["Zarqa"][1] == "IQ"
+
+
+def test_two_words_that_are_each_a_town_are_one_unknown_name(context: ExtractionContext) -> None:
+    found = _places(context, "Taliban forces raided a hideout in the Khair Khana area of Kabul on Sunday.")
+    assert "Khair" not in found and "Khana" not in found  # not India's Khair and Khanna
+    assert found["Khair Khana area"][1:] == ("AF", "district")
+    found = _places(context, "Flights from Abu Dhabi Baghdad and Sadr City Baghdad routes resumed.")
+    assert {"Abu Dhabi", "Sadr City", "Baghdad"} <= set(found)  # names of several words are names
+
+
+def test_a_saints_name_is_no_town(context: ExtractionContext) -> None:
+    found = _places(context, "Bombers struck St. George's Church in Tanta and a rally in St. Petersburg.")
+    assert "George" not in found and found["Tanta"][1] == "EG"
+    assert found["Petersburg"][0] == "Saint Petersburg"
