@@ -132,6 +132,7 @@ def read_sentence(
     modal_at = markers(text, lowered)
     dates: list[DateMention] | None = None
     violent = [k.start for k in keywords if k.cls in VIOLENT]
+    silent: list[tuple[int, int]] = []  # subordinate clauses with trigger words that assert no event
     for c_start, c_end, sub in clauses(lowered, violent):
         inside = [(k, doubt(k, lowered, c_start, modal_at)) for k in keywords if c_start <= k.start < c_end]
         ks = [k for k, why in inside if why is None and not _names_a_thing(k, lowered)]
@@ -256,6 +257,8 @@ def read_sentence(
                 toll_only = True  # a toll or a claim of responsibility for the event just told
                 classes = {"kill"}
             else:
+                if sub:
+                    silent.append((cut, c_end))
                 continue
         if classes == {"arrest"} and FOLLOW_UP.search(clause_low):
             continue
@@ -270,6 +273,8 @@ def read_sentence(
             elif not after_crowd and "protest" not in classes and not _crowd(clause_low, actors, c_start, c_end,
                                                                                    lexicon):  # fmt: skip
                 classes.discard("riot")  # "they set fire to cars": no crowd, no riot
+        if "arrest" in classes and not perp_state and _armed_before(actors, ks, c_start, "arrest"):
+            classes = (classes - {"arrest"}) | {"abduct"}  # gunmen "rounding up" villagers take them, arrest no one
         kind = classify(classes, target_armed, perp_state)
         if kind is None:
             continue
@@ -295,6 +300,11 @@ def read_sentence(
                 apart=len(clause_places) > 1 and apart(lowered, places, cut, c_end),
             )
         )
+    if len(out) == 1 and silent and not out[0].places and not out[0].sub:
+        # "was killed on Friday after terrorists targeted his car in Absard": the clause telling
+        # how asserts no event of its own, and its place is the killing's
+        lent = [p for start, end in silent for p in clause_places_of(lowered, places, start, end, countries, actors)]
+        out[0].places = lent[:1]
     return out
 
 
@@ -440,6 +450,14 @@ def could_be_event(keywords: list[Keyword], lowered: str) -> bool:
     if classes & WEAPON_CLASSES:
         return "weak_attack" in classes or any(k.word in EVENT_NOUNS for k in keywords)
     return "weak_attack" in classes and any(h in lowered for h in _MILITARY_HINTS)
+
+
+def _armed_before(actors: list[ActorMention], keywords: list[Keyword], start: int, cls: str) -> bool:
+    """Whether a non-state armed group is named in the clause before its first ``cls`` word."""
+    first = next(k.start for k in keywords if k.cls == cls)
+    return any(
+        start <= m.start < first and m.actor is not None and m.actor.kind == "non-state armed group" for m in actors
+    )
 
 
 def _armed_state_strikes(roles: list[Role]) -> bool:

@@ -63,9 +63,13 @@ def extract_events(article: Article, context: ExtractionContext) -> list[EventCa
     runs: dict[str, Looked] = {}  # the article's names, looked up once each
     sentences = article_sentences(article)
     lowers = [sentence.text.lower() for sentence in sentences]
+    told: GazEntry | None = None  # the last town or district named so far
     for sentence, lowered, keywords in zip(sentences, lowers, find_triggers_each(lowers), strict=True):
         if keywords and could_be_event(keywords, lowered):
-            work.append((sentence, lowered, keywords, lexicon.find(sentence.text, runs)))
+            found = lexicon.find(sentence.text, runs, told)
+            work.append((sentence, lowered, keywords, found))
+            towns = [m.entry for m in found.places if m.entry.feature_type in ("city", "district")]
+            told = towns[-1] if towns else told
     if not work:
         return []
     countries = _countries(article, work, lexicon, runs)

@@ -177,6 +177,8 @@ _APPOSITIVE = re.compile(
 )
 
 
+# ", east of Tehran": where an unlisted name lies, right after it
+_DIRECTION_AFTER = re.compile(r",? (?:north|south|east|west)[a-z-]* of ")
 # "the city of", "the northern Jerusalem neighborhood of": what an unlisted name is, said before it
 _KIND_BEFORE = re.compile(r"\b(town|village|city|district|suburb|neighbou?rhood|area|region) of $")
 
@@ -280,10 +282,12 @@ class Lexicon:
             kept[form] = _bucket_of([v for v in values if _accept(v, surface)])
         return kept[form]
 
-    def find(self, text: str, runs: dict[str, Looked] | None = None) -> Found:
+    def find(self, text: str, runs: dict[str, Looked] | None = None, told: GazEntry | None = None) -> Found:
         """What ``text`` names. ``runs``: the runs already looked up, by their text; an article
         names the same few actors and places again and again, so the extractor keeps one table
-        per article (one for every article would grow with the corpus)."""
+        per article (one for every article would grow with the corpus). ``told``: the town or
+        district an earlier sentence named, which holds a place no dictionary lists when the
+        sentence names no place that could ("the Tayouneh roundabout" of a Beirut story)."""
         if runs is None:
             runs = {}
         if text.isupper() and text.isascii():
@@ -325,6 +329,10 @@ class Lexicon:
                 # ("the port city of Hudaydah" is Hudaydah, wherever the place named before it lies)
                 kind = _KIND_BEFORE.search(text, max(0, run_start - 20), run_start)
                 word = kind.group(1) if kind else None
+                if word is None and _DIRECTION_AFTER.match(text, run_end) and LOCATIVE(
+                    text[max(0, run_start - 40) : run_start].lower()
+                ):
+                    word = "area"  # "in Absard, east of Tehran"
             if word in NAMED_AFTER_TOWNS and hits and hits[0][0] == 0 and hits[0][1] < len(run):
                 towns = [e for e in hits[0][3] if e.feature_type == "city"]
                 if towns:  # "Abu Dhabi International Airport": at the town it is named after
@@ -353,11 +361,15 @@ class Lexicon:
                     places.append(PlaceMention(h_start, h_end, surface, entries))
         places.sort(key=lambda m: m.start)
         if unknown:
-            self._place_unknown(text, unknown, places)
+            self._place_unknown(text, unknown, places, told)
         return Found(places, names, states)
 
     def _place_unknown(
-        self, text: str, unknown: list[tuple[int, int, str, str, int]], places: list[PlaceMention]
+        self,
+        text: str,
+        unknown: list[tuple[int, int, str, str, int]],
+        places: list[PlaceMention],
+        told: GazEntry | None,
     ) -> None:
         """Add the places no dictionary holds that the text puts inside one it does (``unlisted``):
         "the Gara region of Iraq's Duhok province" is no town called Gara in Morocco."""
@@ -368,15 +380,16 @@ class Lexicon:
             name_start = start + len(run) - len(name)
             town = next((m for m in listed if m.start == name_start), None)
             within = holder(text, name_start, held_from, [m for m in listed if m is not town])
-            if within is None or (town is not None and within.entry.country in {e.country for e in town.candidates}):
+            if within is None and town is None and told is not None:
+                # said in another sentence: placed no better than that town's province
+                entry = unlisted(name, word, told, self.gazetteer, coarse=True)
+            elif within is None or (town is not None and within.entry.country in {e.country for e in town.candidates}):
                 continue
+            else:
+                entry = unlisted(name, word, within.entry, self.gazetteer)
             if town is not None:
                 places.remove(town)
-            places.append(
-                PlaceMention(
-                    name_start, end, text[name_start:end], (unlisted(name, word, within.entry, self.gazetteer),)
-                )
-            )
+            places.append(PlaceMention(name_start, end, text[name_start:end], (entry,)))
         places.sort(key=lambda m: m.start)
 
     def actor_mentions(

@@ -69,12 +69,13 @@ def holder(text: str, start: int, end: int, places: list[PlaceMention]) -> Place
     return earlier[-1] if earlier else None
 
 
-def unlisted(name: str, word: str, within: GazEntry, gazetteer: Gazetteer) -> GazEntry:
+def unlisted(name: str, word: str, within: GazEntry, gazetteer: Gazetteer, coarse: bool = False) -> GazEntry:
     """An entry for a place the gazetteer does not list, at the point of the place that holds it.
-    Made per mention and kept nowhere: the dictionaries do not grow with the text read."""
+    Made per mention and kept nowhere: the dictionaries do not grow with the text read.
+    ``coarse``: the holder is only the place told nearby, so the point is good to its province."""
     site = word in SITE_WORDS
     title = f"{name} {word.title()}" if site and not name.lower().endswith(word) else name
-    coarse = FEATURE_RANK.get(within.feature_type, 5) >= FEATURE_RANK["province"]
+    coarse = coarse or FEATURE_RANK.get(within.feature_type, 5) >= FEATURE_RANK["province"]
     admin1 = within.name if within.feature_type == "province" else within.admin1 or gazetteer.admin1_of(within)
     return GazEntry(
         key=f"{within.key}/{key(title).replace(' ', '-')}", name=title, feature_type="site" if site else "district",

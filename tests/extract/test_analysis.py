@@ -282,3 +282,19 @@ def test_setting_fire_without_a_crowd_is_no_riot(extract) -> None:  # type: igno
     assert extract("Attack", "They set fire to cars parked outside and fired on ambulances on Friday.") == []
     [riot] = extract("Unrest", "Angry residents torched the mayor's office in Basra on Friday.")
     assert riot.event_type == "Riots"
+
+
+def test_gunmen_rounding_people_up_abduct_them(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract("Farmers taken", "Gunmen on motorcycles rounded up dozens of farmers near Maiduguri on Saturday.")
+    assert (event.event_type, event.sub_event_type) == (VAC, "Abduction/forced disappearance")
+    arrests = extract("Arrests", "Police rounded up dozens of suspects in Maiduguri on Saturday.")
+    assert {e.sub_event_type for e in arrests} == {"Arrests"}
+
+
+def test_a_clause_telling_how_lends_its_place_to_the_killing(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Scientist killed",
+        "A nuclear scientist was killed on Friday after assailants targeted his car in Absard, east of Tehran.",
+    )
+    assert event.location is not None and event.location.name == "Absard"
+    assert event.location.country == "IR"

@@ -68,3 +68,20 @@ def test_a_place_called_a_town_of_before_its_name_is_placed_through_its_holder(c
 
 def test_a_listed_town_called_a_town_stays_itself(context: ExtractionContext) -> None:
     assert _places(context, "Troops entered the city of Mosul on Monday.")["Mosul"][:3] == ("Mosul", "city", "IQ")
+
+
+def test_a_place_held_by_no_place_of_its_sentence_takes_the_town_told_before(context: ExtractionContext) -> None:
+    lexicon = lexicon_for(context)
+    beirut = context.gazetteer.lookup("Beirut")
+    assert beirut is not None
+    told = next(m.entry for m in lexicon.find("Clashes broke out in Beirut on Thursday.").places)
+    [site] = lexicon.find("Snipers fired from buildings near the Tayouneh roundabout.", told=told).places
+    place = context.gazetteer.place(site.entry)
+    assert (place.name, place.country, place.precision) == ("Tayouneh Roundabout", "LB", 3)  # only as good as
+    assert (place.latitude, place.longitude) == (beirut.latitude, beirut.longitude)  # the town's province
+    assert lexicon.find("Snipers fired from buildings near the Tayouneh roundabout.").places == []
+
+
+def test_a_place_east_of_a_town_is_placed_through_it(context: ExtractionContext) -> None:
+    found = _places(context, "Assailants targeted his car in Absard, east of Tehran, on Friday.")
+    assert found["Absard"][:4] == ("Absard", "district", "IR", 2)
