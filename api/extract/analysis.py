@@ -371,11 +371,15 @@ def _own_dates(
     silent = _silent_relatives(lowered, keywords, start, end)
     if silent:
         dates = [d for d in dates if not any(s <= d.start < e for s, e in silent)]
-    # "a medic said by Saturday afternoon that 25 had died": the day of the telling, not of the deaths
-    return [d for d in dates if not _SAID_BEFORE.search(lowered, max(start, d.start - 20), d.start)]
+    # "a medic said by Saturday afternoon that 25 had died", "claimed responsibility on Thursday for
+    # the blasts": the day of the telling, not of the deaths
+    return [d for d in dates if not _SAID_BEFORE.search(lowered, max(start, d.start - 30), d.start)]
 
 
-_SAID_BEFORE = re.compile(r"\b(?:said|says|told|reported|announced|added|stated)\s+(?:by\s+|late\s+|early\s+)?$")
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told|reported|announced|added|stated|claimed responsibility|claimed the attacks?|"
+    r"took responsibility)\s+(?:by\s+|late\s+|early\s+)?$"
+)
 
 
 def _outside_silent_relatives(

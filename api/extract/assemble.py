@@ -28,6 +28,7 @@ DEMONSTRATION_RANK = {"Peaceful protest": 0, "Protest with intervention": 1, "Ex
                       "Violent demonstration": 3, "Mob violence": 3}  # fmt: skip
 # A photo is taken after the event it shows: its caption's date may be a few days late.
 PHOTO_LAG_DAYS = 3
+SUICIDE = "Suicide bomb"  # the one way of bombing a sentence may tell after others called it a blast
 
 
 @dataclass
@@ -61,6 +62,8 @@ def _takes_kind(new: EventMention, old: EventMention) -> bool:
         return False
     if old.blast_only and not new.blast_only and new.kind.event_type == old.kind.event_type == EXPLOSIONS:
         return True  # "explosions rocked the airport ... three missiles struck": the missiles say what
+    if SUICIDE in (new.kind.sub_event_type, old.kind.sub_event_type) and new.kind.event_type == EXPLOSIONS:
+        return new.kind.sub_event_type == SUICIDE  # "a bomber strikes a mosque ... a suicide bomber blew himself up"
     if new.kind.event_type in DEMONSTRATION and old.kind.event_type in DEMONSTRATION:
         return DEMONSTRATION_RANK.get(new.kind.sub_event_type, 0) > DEMONSTRATION_RANK.get(old.kind.sub_event_type, 0)
     if new.kind.event_type == old.kind.event_type:  # "killed nine" then "had first kidnapped one": the first told

@@ -380,8 +380,9 @@ class Lexicon:
             name_start = start + len(run) - len(name)
             town = next((m for m in listed if m.start == name_start), None)
             within = holder(text, name_start, held_from, [m for m in listed if m is not town])
-            if within is None and town is None and told is not None:
-                # said in another sentence: placed no better than that town's province
+            if within is None and town is None and told is not None and not _opens(text, name_start):
+                # said in another sentence: placed no better than that town's province (a run opening the
+                # sentence may start with an ordinary word: "Residents of the Sayed Abad neighbourhood")
                 entry = unlisted(name, word, told, self.gazetteer, coarse=True)
             elif within is None or (town is not None and within.entry.country in {e.country for e in town.candidates}):
                 continue

@@ -67,7 +67,7 @@ _CLASSES = {
     "drones, warplane, warplanes, fighter jets, helicopter gunship, aerial bombardment, bombing raid, "
     "drone strike, drone strikes, drone attack, drone attacks",
     "w_ied": "ied, ieds, roadside bomb, roadside bombs, car bomb, car bombs, landmine, landmines, explosive device, "
-    "explosive devices, bomb, bombing, bombings, blast, blasts, explosion, explosions, booby trap, "
+    "explosive devices, bomb, bombing, bombings, bomber, blast, blasts, explosion, explosions, booby trap, "
     "booby-trapped, packed with explosives, laden with explosives, rigged with explosives, truck bomb, truck bombs",
     "w_suicide": "suicide bomber, suicide bombers, suicide bombing, suicide bombings, suicide attack, "
     "suicide attacks, suicide vest, suicide car bomb, suicide car bombing, suicide truck bomb, suicide truck bombing, "

@@ -298,3 +298,23 @@ def test_a_clause_telling_how_lends_its_place_to_the_killing(extract) -> None:  
     )
     assert event.location is not None and event.location.name == "Absard"
     assert event.location.country == "IR"
+
+
+def test_the_day_a_group_claims_an_attack_is_not_the_attacks(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "Blasts kill 95 in Kerman",
+        "Islamic State claimed responsibility on Thursday for the two explosions that killed 95 people in the "
+        "city of Kerman a day earlier.",
+        published="2024-01-04T12:00:00+00:00",
+    )
+    assert {e.date for e in events} == {date(2024, 1, 3)}
+
+
+def test_a_suicide_bomber_told_after_a_bombing_makes_it_a_suicide_bombing(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "ISIS bomber strikes mosque in Kunduz",
+        "A bomb tore through a Shiite mosque in Kunduz during Friday prayers, killing dozens.",
+        "Witnesses said a suicide bomber blew himself up among the worshippers.",
+        published="2021-10-08T15:00:00+00:00",
+    )
+    assert (event.event_type, event.sub_event_type) == (EXPLOSIONS, "Suicide bomb")
