@@ -56,6 +56,8 @@ ONE_KILLED = re.compile(
     r"\b(?:was|has been|had been) (?P<also>also )?(?:killed|martyred|assassinated|shot dead|slain|"
     r"(?:stabbed|shot|beaten|burned) to death)\b"
 )
+# "100 people had been killed or wounded": the dead and the hurt in one figure, no death toll
+_OR_HURT = re.compile(r" (?:or|and) (?:wounded|injured|hurt)\b")
 ALONG_WITH = re.compile(rf"\b(?:along with|together with|alongside) (?:(?:{_Q})\b|[A-Z])")
 # "several other people also died", "another man was killed": in addition to those already counted
 ADDITIONAL = re.compile(r"^(?:another|a further)\b|^\S+ (?:other|more|further)\b|\balso\b")
@@ -198,7 +200,11 @@ def read_casualties(original: str, lowered: str | None = None) -> Casualties:
         killed.extend(_value(m) for m in LEFT_DEAD.finditer(text))
     if "death toll" in text:
         killed.extend(_value(m) for m in DEATH_TOLL.finditer(text))
+    combined: list[int] = []  # where figures of the dead and the hurt together start
     for m in _figures_before(KILLED_BEFORE, _KILLED_VERB, text):
+        if _OR_HURT.match(text, m.end()):
+            combined.append(m.start())
+            continue
         if _counts_people(m) and not _is_subset(text, m):
             killed.append(_value(m))
             result.additional = bool(ADDITIONAL.search(m.group()))
@@ -209,7 +215,10 @@ def read_casualties(original: str, lowered: str | None = None) -> Casualties:
             result.additional = bool(_ALSO_KILLED.search(text))
     one = (
         ONE_KILLED.search(text)
-        if not killed and ("was " in text or "been " in text) and any(w in text for w in _ONE_KILLED_WORDS)
+        if not killed
+        and not combined
+        and ("was " in text or "been " in text)
+        and any(w in text for w in _ONE_KILLED_WORDS)
         else None
     )
     if one:
@@ -227,7 +236,7 @@ def read_casualties(original: str, lowered: str | None = None) -> Casualties:
     hurt += [
         _value(m)
         for m in _figures_before(HURT_BEFORE, _HURT_VERB, text)
-        if _counts_people(m) and not _is_subset(text, m)
+        if _counts_people(m) and not _is_subset(text, m) and m.start() not in combined
     ]
     if hurt:
         result.injured = max(v[0] for v in hurt)

@@ -194,6 +194,16 @@ def _modifier(text: str, end: int) -> bool:
     return text[end : end + 1] == "-" and text[end + 1 : end + 2].islower()
 
 
+# "Bakhtar news agency", "(Photo by Fars)": a place's name as an outlet's, which names no place
+_OUTLET_AFTER = re.compile(r" (?:[Nn]ews [Aa]gency|[Aa]gency|[Tt]elevision|TV|[Rr]adio|[Nn]ewspaper|[Dd]aily)\b")
+_CREDIT_BEFORE = ("Photo by ", "photo by ", "Photo: ", "Courtesy of ")
+
+
+def _outlet(text: str, start: int, end: int) -> bool:
+    """Whether a name is an outlet's ("Bakhtar news agency", "Photo by Fars"), not a place."""
+    return bool(_OUTLET_AFTER.match(text, end)) or text.endswith(_CREDIT_BEFORE, max(0, start - 12), start)
+
+
 def _saint(text: str, start: int, entries: tuple[GazEntry, ...]) -> bool:
     """Whether a name is a saint's: "St. George's Church" is in Tanta, not in George ("St.
     Petersburg" is still Saint Petersburg)."""
@@ -357,7 +367,9 @@ class Lexicon:
                     entries = unless_loose
                 elif rel_start == 0 and unless_opening is not entries and _opens(text, run_start):
                     entries = unless_opening
-                if entries and not _modifier(text, h_end) and not _saint(text, h_start, entries):
+                if entries and not (
+                    _modifier(text, h_end) or _saint(text, h_start, entries) or _outlet(text, h_start, h_end)
+                ):
                     places.append(PlaceMention(h_start, h_end, surface, entries))
         places.sort(key=lambda m: m.start)
         if unknown:

@@ -19,6 +19,7 @@ from api.extract.casualties import read_casualties
         ("the son was stabbed to death, while another man was critically injured", 1, 1),
         ("the drone strike that killed Qassem Soleimani near the airport", 1, None),
         ("Twenty-one soldiers died and 1,200 people were hurt", 21, 1200),
+        ("the UN said more than 100 people had been killed or wounded", None, None),  # the two in one figure
     ],
 )
 def test_figures(text: str, killed: int | None, injured: int | None) -> None:

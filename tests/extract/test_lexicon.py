@@ -174,3 +174,9 @@ def test_a_saints_name_is_no_town(context: ExtractionContext) -> None:
     found = _places(context, "Bombers struck St. George's Church in Tanta and a rally in St. Petersburg.")
     assert "George" not in found and found["Tanta"][1] == "EG"
     assert found["Petersburg"][0] == "Saint Petersburg"
+
+
+def test_an_outlet_named_after_a_place_names_no_place(context: ExtractionContext) -> None:
+    assert "Bakhtar" not in _places(context, "Afghanistan's Bakhtar news agency said 46 people died in Kunduz.")
+    assert "Fars" not in _places(context, "Security forces at the scene in Damavand on Friday (Photo by Fars)")
+    assert "Kunduz" in _places(context, "Afghanistan's Bakhtar news agency said 46 people died in Kunduz.")
