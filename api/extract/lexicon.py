@@ -325,6 +325,15 @@ class Lexicon:
                         break
             if not run:
                 continue
+            if run_start >= 3 and text.endswith("al ", run_start - 3, run_start) and not found_suffixed:
+                # "blamed al Shabaab": the article written apart and in lower case belongs to the name
+                with_article = text[run_start - 3 : run_end]
+                if with_article not in runs:
+                    runs[with_article] = self._look_up(with_article)
+                if (prefixed := runs[with_article])[0] and prefixed[0][0][0] == 0 and (
+                    run_start == 3 or not text[run_start - 4].isalnum()
+                ):
+                    run_start, run = run_start - 3, with_article
             looked = runs.get(run)
             if looked is None:
                 looked = runs[run] = self._look_up(run)

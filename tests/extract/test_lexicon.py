@@ -180,3 +180,8 @@ def test_an_outlet_named_after_a_place_names_no_place(context: ExtractionContext
     assert "Bakhtar" not in _places(context, "Afghanistan's Bakhtar news agency said 46 people died in Kunduz.")
     assert "Fars" not in _places(context, "Security forces at the scene in Damavand on Friday (Photo by Fars)")
     assert "Kunduz" in _places(context, "Afghanistan's Bakhtar news agency said 46 people died in Kunduz.")
+
+
+def test_an_article_written_apart_in_lower_case_belongs_to_the_name(context: ExtractionContext) -> None:
+    assert _actor_names(context, "The president blamed al Shabaab for the bombing.") == {"al-Shabaab"}
+    assert _places(context, "Troops crossed the al Anbar desert.")["al Anbar"][0] == "Anbar"
