@@ -92,7 +92,11 @@ def extract_events(article: Article, context: ExtractionContext) -> list[EventCa
 
 def _last_army(actors: list[ActorMention], dictionary: ActorDictionary) -> ActorEntry | None:
     """The last state military the sentence names ("Nigerian troops", "the IDF")."""
-    armies = [m.actor for m in actors if m.actor is not None and dictionary.is_state_part(m.actor, "military")]
+    armies = [
+        m.actor
+        for m in actors
+        if m.actor is not None and m.actor.kind == "state force" and dictionary.is_state_part(m.actor, "military")
+    ]
     return armies[-1] if armies else None
 
 
