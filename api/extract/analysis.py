@@ -29,6 +29,7 @@ from api.extract.clauses import (
     opens_with_earlier,
     relative_spans,
 )
+from api.extract.crowds import crowd_acts, protesters_in, with_protesters
 from api.extract.dates import DateMention, find_dates
 from api.extract.gazetteer import GazEntry, PlaceMention
 from api.extract.keywords import Keyword
@@ -132,7 +133,7 @@ def read_sentence(
     modal_at = markers(text, lowered)
     dates: list[DateMention] | None = None
     violent = [k.start for k in keywords if k.cls in VIOLENT]
-    silent: list[tuple[int, int]] = []  # subordinate clauses with trigger words that assert no event
+    how_clauses: list[tuple[int, int]] = []  # subordinate clauses with trigger words that assert no event
     for c_start, c_end, sub in clauses(lowered, violent):
         inside = [(k, doubt(k, lowered, c_start, modal_at)) for k in keywords if c_start <= k.start < c_end]
         ks = [k for k, why in inside if why is None and not _names_a_thing(k, lowered)]
@@ -218,17 +219,20 @@ def read_sentence(
             classes.discard("weak_riot")
         if (
             "battle" in classes
-            and (crowd := _protesters_in(actors, cut, c_end, lexicon)) is not None
+            and (crowd := protesters_in(actors, cut, c_end, lexicon)) is not None
             and not any(r.role == "target" and r.actor is crowd.actor for r in roles)  # shot at on their way
         ):
             classes = (classes - {"battle"}) | {"riot"}  # a crowd clashing with police riots
             if crowd.actor is not None and not any(lexicon.actors.is_state_part(r.actor, "protesters") for r in roles):
                 roles = [*(r for r in roles if r.actor is not crowd.actor), Role(crowd.actor, "perpetrator", "reported",
                                                                                   crowd.start)]  # fmt: skip
-        if "weak_protest" in classes and (clause_dates or clause_places) and _crowd(clause_low, actors, c_start,
-                                                                                      c_end, lexicon):  # fmt: skip
+        if (
+            "weak_protest" in classes
+            and (clause_dates or clause_places)
+            and crowd_acts(clause_low, actors, c_start, c_end, lexicon)
+        ):
             classes.add("protest")  # "thousands took to the streets of Basra on Friday"
-            roles = _with_protesters(roles, clause_places, countries, lexicon, c_start)
+            roles = with_protesters(roles, clause_places, countries, lexicon, c_start)
         toll_only = thwarts = False
         told: Casualties | None = None  # read once: a toll-only clause is read to decide, then kept
         if out and out[-1].kind.event_type in DEMONSTRATION and classes <= RESPONSE and classes - {"hurt"}:
@@ -258,7 +262,7 @@ def read_sentence(
                 classes = {"kill"}
             else:
                 if sub:
-                    silent.append((cut, c_end))
+                    how_clauses.append((cut, c_end))
                 continue
         if classes == {"arrest"} and FOLLOW_UP.search(clause_low):
             continue
@@ -270,8 +274,7 @@ def read_sentence(
         if riot_words and riot_words <= ARMED_AS_WELL:
             if armed_group or perp_state or target_armed:
                 classes = (classes - {"riot"}) | {"raid"}  # gunmen storming a camp, militants a base: an assault
-            elif not after_crowd and "protest" not in classes and not _crowd(clause_low, actors, c_start, c_end,
-                                                                                   lexicon):  # fmt: skip
+            elif not (after_crowd or "protest" in classes or crowd_acts(clause_low, actors, c_start, c_end, lexicon)):
                 classes.discard("riot")  # "they set fire to cars": no crowd, no riot
         if "arrest" in classes and not perp_state and _armed_before(actors, ks, c_start, "arrest"):
             classes = (classes - {"arrest"}) | {"abduct"}  # gunmen "rounding up" villagers take them, arrest no one
@@ -300,10 +303,10 @@ def read_sentence(
                 apart=len(clause_places) > 1 and apart(lowered, places, cut, c_end),
             )
         )
-    if len(out) == 1 and silent and not out[0].places and not out[0].sub:
+    if len(out) == 1 and how_clauses and not out[0].places and not out[0].sub:
         # "was killed on Friday after terrorists targeted his car in Absard": the clause telling
         # how asserts no event of its own, and its place is the killing's
-        lent = [p for start, end in silent for p in clause_places_of(lowered, places, start, end, countries, actors)]
+        lent = [p for s, e in how_clauses for p in clause_places_of(lowered, places, s, e, countries, actors)]
         out[0].places = lent[:1]
     return out
 
@@ -312,44 +315,6 @@ _FIRED_ON = re.compile(
     r"\b(?:fired|firing|fires|fire) (?:live \w+ )?(?:on|at|into) (?:the |a )?(?:crowds?|protesters|"
     r"demonstrators|worshippers|worshipers|mourners|people|civilians|residents|supporters)\b"
 )
-# "Thousands marched": a crowd counted without a noun
-_COUNTED_CROWD = re.compile(r"\b(?:thousands|hundreds|dozens|scores)\b")
-
-
-def _crowd(clause_low: str, actors: list[ActorMention], start: int, end: int, lexicon: Lexicon) -> bool:
-    """Whether a crowd does what the clause tells: counted ("thousands") or named as people or
-    protesters ("supporters", "residents", "Iraqis")."""
-    if _COUNTED_CROWD.search(clause_low):
-        return True
-    dictionary = lexicon.actors
-    return any(
-        start <= m.start < end
-        and m.actor is not None
-        and (dictionary.is_state_part(m.actor, "civilians") or dictionary.is_state_part(m.actor, "protesters"))
-        for m in actors
-    )
-
-
-def _protesters_in(actors: list[ActorMention], start: int, end: int, lexicon: Lexicon) -> ActorMention | None:
-    """The first protesters the clause names ("supporters of the parties clashed with police")."""
-    dictionary = lexicon.actors
-    return next(
-        (m for m in actors if start <= m.start < end and m.actor is not None
-         and dictionary.is_state_part(m.actor, "protesters")),
-        None,
-    )  # fmt: skip
-
-
-def _with_protesters(
-    roles: list[Role], places: list[tuple[GazEntry, bool]], countries: tuple[str, ...], lexicon: Lexicon, start: int
-) -> list[Role]:
-    """A crowd that marched is the protest's actor: the protesters of the place's country."""
-    dictionary = lexicon.actors
-    if any(dictionary.is_state_part(r.actor, "protesters") for r in roles):
-        return roles
-    country = places[0][0].country if places else (countries[0] if countries else None)
-    protesters = dictionary.part_of(country, "protesters")
-    return [*roles, Role(protesters, "other", "reported", start)] if protesters is not None else roles
 
 
 def _names_a_thing(keyword: Keyword, lowered: str) -> bool:
@@ -450,7 +415,7 @@ def could_be_event(keywords: list[Keyword], lowered: str) -> bool:
     if classes & STRONG or classes & {"weak_battle", "hurt", "claim"}:
         return True
     if "weak_protest" in classes:
-        return True  # whether a crowd marched, the reading tells (``_crowd``)
+        return True  # whether a crowd marched, the reading tells (``crowd_acts``)
     if classes & WEAPON_CLASSES:
         return "weak_attack" in classes or any(k.word in EVENT_NOUNS for k in keywords)
     return "weak_attack" in classes and any(h in lowered for h in _MILITARY_HINTS)
