@@ -242,7 +242,7 @@ def read_sentence(
         elif only_stops(classes) and all_stopped(clause_low, lowered):
             # "and was shot down by an Apache", "The Iron Dome shot down four of them": what was just fired
             if out and out[-1].sentence is sentence:
-                if thwarted(out[-1].kind, out[-1].casualties):
+                if thwarted(out[-1].kind, out[-1].casualties.hurt_anyone):
                     out[-1].kind = DISRUPTED
                 continue
             toll_only, thwarts, classes = True, True, {"disrupt", "w_shell"}

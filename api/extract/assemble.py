@@ -15,7 +15,6 @@ from datetime import date
 from api.extract.actors import ActorDictionary, ActorEntry
 from api.extract.analysis import EventMention
 from api.extract.candidate import ActorRole, EventCandidate, Place
-from api.extract.casualties import Casualties
 from api.extract.gazetteer import FEATURE_RANK, GazEntry, Gazetteer, km_between
 from api.extract.roles import named_after_place
 from api.extract.taxonomy import BATTLES, DEMONSTRATION, EXPLOSIONS, RIOTS, VAC, EventKind, by_perpetrators
@@ -105,7 +104,7 @@ class Cluster:
             self.place, self.near = unit.place, unit.near
         mention = unit.mention
         if mention.thwarts:  # "the Iron Dome shot down four of them": the rockets told before never struck
-            if thwarted(self.kind, _toll(self)):
+            if thwarted(self.kind, any(u.mention.casualties.hurt_anyone for u in self.units)):
                 self.kind, self.kind_from = mention.kind, mention
         elif _takes_kind(mention, self.kind_from):
             self.kind, self.kind_from = mention.kind, mention
@@ -114,13 +113,6 @@ class Cluster:
         self.main = self.main or not mention.sub
         self.lead = self.lead or _lead(unit)
         self.first = min(self.first, mention.order)
-
-
-def _toll(cluster: Cluster) -> Casualties:
-    """Who the cluster's sentences say were killed or hurt, as one figure each (enough to tell none)."""
-    killed = max((u.mention.casualties.killed or 0 for u in cluster.units), default=0)
-    injured = max((u.mention.casualties.injured or 0 for u in cluster.units), default=0)
-    return Casualties(killed=killed or None, injured=injured or None)
 
 
 def units_of(mention: EventMention) -> list[Unit]:

@@ -103,6 +103,11 @@ class Casualties:
     def found(self) -> bool:
         return self.killed is not None or self.injured is not None or self.none_reported
 
+    @property
+    def hurt_anyone(self) -> bool:
+        """Whether anyone is told killed or hurt."""
+        return bool(self.killed or self.injured)
+
 
 def _value(match: re.Match[str]) -> tuple[int, int | None, int | None]:
     """(best, low, high) of a quantity match."""

@@ -19,6 +19,7 @@ from typing import Any
 
 from api.errors import ConfigError
 from api.extract.candidate import Place
+from api.extract.dates import MONTHS, WEEKDAYS
 from api.extract.names import fold, key
 from api.extract.records import quick_init
 from api.extract.spans import NameIndex, Span, find_spans
@@ -45,10 +46,9 @@ _GENERIC = """north south east west northern southern eastern western central ce
     region province district territory nord sud est ouest of the and"""
 _GENERIC_WORDS = frozenset(_GENERIC.split())
 # Towns named like a month or a day ("March" in England) are dates in news prose: "In March
-# last year" is never a place.
-_CALENDAR = """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday"""
-_CALENDAR_WORDS = frozenset(_CALENDAR.split())
+# last year" is never a place. Months by their full names (the abbreviations have four letters
+# at most).
+_CALENDAR_WORDS = frozenset(WEEKDAYS) | {m for m in MONTHS if len(m) > 4 or m in ("may", "june", "july")}
 _WORD_SPLIT = re.compile(r"[\s-]+")
 SUFFIX_RE = re.compile(
     r" (?:international )?(?:airport|air base|airbase|military base|base|camp|province|governorate|district|"

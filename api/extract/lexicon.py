@@ -204,6 +204,11 @@ def _outlet(text: str, start: int, end: int) -> bool:
     return bool(_OUTLET_AFTER.match(text, end)) or text.endswith(_CREDIT_BEFORE, max(0, start - 12), start)
 
 
+def _article_apart(text: str, start: int) -> bool:
+    """Whether the word "al" stands alone right before ``start`` ("blamed al Shabaab")."""
+    return start >= 3 and text.endswith("al ", start - 3, start) and (start == 3 or not text[start - 4].isalnum())
+
+
 def _saint(text: str, start: int, entries: tuple[GazEntry, ...]) -> bool:
     """Whether a name is a saint's: "St. George's Church" is in Tanta, not in George ("St.
     Petersburg" is still Saint Petersburg)."""
@@ -325,14 +330,13 @@ class Lexicon:
                         break
             if not run:
                 continue
-            if run_start >= 3 and text.endswith("al ", run_start - 3, run_start) and not found_suffixed:
+            if not found_suffixed and _article_apart(text, run_start):
                 # "blamed al Shabaab": the article written apart and in lower case belongs to the name
                 with_article = text[run_start - 3 : run_end]
                 if with_article not in runs:
                     runs[with_article] = self._look_up(with_article)
-                if (prefixed := runs[with_article])[0] and prefixed[0][0][0] == 0 and (
-                    run_start == 3 or not text[run_start - 4].isalnum()
-                ):
+                article_hits = runs[with_article][0]
+                if article_hits and article_hits[0][0] == 0:  # a name that starts with the article
                     run_start, run = run_start - 3, with_article
             looked = runs.get(run)
             if looked is None:
@@ -348,8 +352,10 @@ class Lexicon:
                 # ("the port city of Hudaydah" is Hudaydah, wherever the place named before it lies)
                 kind = _KIND_BEFORE.search(text, max(0, run_start - 20), run_start)
                 word = kind.group(1) if kind else None
-                if word is None and _DIRECTION_AFTER.match(text, run_end) and LOCATIVE(
-                    text[max(0, run_start - 40) : run_start].lower()
+                if (
+                    word is None
+                    and _DIRECTION_AFTER.match(text, run_end)
+                    and LOCATIVE(text[max(0, run_start - 40) : run_start].lower())
                 ):
                     word = "area"  # "in Absard, east of Tehran"
             if word in NAMED_AFTER_TOWNS and hits and hits[0][0] == 0 and hits[0][1] < len(run):
