@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from api.extract.actors import ActorMention
-from api.extract.casualties import Casualties, read_casualties
+from api.extract.casualties import DEATH_TOLL, Casualties, read_casualties
 from api.extract.clauses import (
     ANAPHOR,
     anaphor,
@@ -159,8 +159,10 @@ def read_sentence(
             classes.discard("protest")  # "most of the dead were protesters": who died, not a protest
         if ("strike" in words or "strikes" in words) and not classes & WEAPON_CLASSES:
             classes.add("w_air")  # a military "strike" is, in news usage, from the air
-        if words & EVENT_NOUNS:
-            classes.add("weak_attack")  # "the deadliest bombing": the noun names the attack
+        if words & EVENT_NOUNS or (
+            classes & WEAPON_CLASSES and "toll " in clause_low and DEATH_TOLL.search(clause_low)
+        ):
+            classes.add("weak_attack")  # "the deadliest bombing", "the death toll from a car bomb": the attack
         if generic(clause_low, lowered[c_end : c_end + 8], bool(clause_dates)):
             continue
         bare = [k for k in ks if k.word in _BARE_PLURALS and not _DETERMINED.search(lowered, 0, k.start)]
@@ -337,13 +339,22 @@ def _own_dates(
     if silent:
         dates = [d for d in dates if not any(s <= d.start < e for s, e in silent)]
     # "a medic said by Saturday afternoon that 25 had died", "claimed responsibility on Thursday for
-    # the blasts": the day of the telling, not of the deaths
-    return [d for d in dates if not _SAID_BEFORE.search(lowered, max(start, d.start - 30), d.start)]
+    # the blasts", "the death toll rose to 100 on Tuesday": the day of the telling, not of the deaths
+    return [
+        d
+        for d in dates
+        if not _SAID_BEFORE.search(lowered, max(start, d.start - 30), d.start)
+        and not ("toll" in lowered and _TOLL_ROSE_BEFORE.search(lowered, max(start, d.start - 30), d.start))
+    ]
 
 
 _SAID_BEFORE = re.compile(
     r"\b(?:said|says|told|reported|announced|added|stated|claimed responsibility|claimed the attacks?|"
     r"took responsibility)\s+(?:by\s+|late\s+|early\s+)?$"
+)
+
+_TOLL_ROSE_BEFORE = re.compile(
+    r"\b(?:rose|risen|rises|climbed|climbs|increased|jumped|reached|hit|stood) (?:to |at )?[\w,]+ $"
 )
 
 

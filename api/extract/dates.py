@@ -148,7 +148,15 @@ def find_dates(text: str, published: date | None, ahead: bool = False) -> list[D
             out.append(DateMention(match.start(), match.end(), match.group(), days, precision, relative))
     if len(out) > 1:
         out = [d for d, then in zip(out, [*out[1:], None], strict=True) if not _within_month(text, d, then)]
+        if any(d.precision in ("month", "year") for d in out):
+            out = [d for d in out if not _bare_weekday(d)]
     return out
+
+
+def _bare_weekday(day: DateMention) -> bool:
+    """A weekday with no "on", "last" or "this" before it: "In March last year ... during Friday
+    prayers" names a Friday of that March, not the last Friday before publication."""
+    return day.relative and day.precision == "day" and day.text.split()[0].lower() in WEEKDAYS
 
 
 def _within_month(text: str, day: DateMention, then: DateMention | None) -> bool:

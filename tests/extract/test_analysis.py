@@ -310,6 +310,22 @@ def test_the_day_a_group_claims_an_attack_is_not_the_attacks(extract) -> None:  
     assert {e.date for e in events} == {date(2024, 1, 3)}
 
 
+def test_the_day_a_death_toll_rose_is_not_the_attacks(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Kirkuk market bombing toll rises",
+        "The death toll from a car bombing at a market in Kirkuk rose to 40 on Sunday, officials said.",
+        "The bomber struck the crowded market on Friday evening.",
+        published="2021-07-18T12:00:00+00:00",
+    )
+    assert event.date == date(2021, 7, 16)
+    assert event.fatalities_best == 40
+
+
+def test_a_death_toll_from_a_weapon_asserts_its_attack(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract("Nigeria", "The death toll from a car bomb at a bus station in Kano rose to 17 on Monday.")
+    assert (event.event_type, event.fatalities_best) == (EXPLOSIONS, 17)
+
+
 def test_a_suicide_bomber_told_after_a_bombing_makes_it_a_suicide_bombing(extract) -> None:  # type: ignore[no-untyped-def]
     [event] = extract(
         "ISIS bomber strikes mosque in Kunduz",

@@ -20,6 +20,9 @@ from api.extract.casualties import read_casualties
         ("the drone strike that killed Qassem Soleimani near the airport", 1, None),
         ("Twenty-one soldiers died and 1,200 people were hurt", 21, 1200),
         ("the UN said more than 100 people had been killed or wounded", None, None),  # the two in one figure
+        ("The death toll from a car bomb at a market in the northern town of Kirkuk rose to 40 on Sunday", 40, None),
+        ("Toll in Kano church blast climbs to 17", 17, None),
+        ("the death toll from the bombing at a checkpoint stood at 9", 9, None),
     ],
 )
 def test_figures(text: str, killed: int | None, injured: int | None) -> None:

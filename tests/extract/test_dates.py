@@ -33,6 +33,8 @@ SATURDAY = date(2020, 6, 13)
         ("in August of last year", [date(2019, 8, 1)], "month"),
         ("the strike in February this year", [date(2020, 2, 1)], "month"),
         ("On Palm Sunday in April, bombers struck two churches", [date(2020, 4, 1)], "month"),  # a Sunday of April
+        # a Friday of that May, not the last Friday before publication
+        ("In May last year, a bomber struck a mosque during Friday prayers", [date(2019, 5, 1)], "month"),
     ],
 )
 def test_dates(text: str, days: list[date], precision: str) -> None:
