@@ -214,6 +214,8 @@ def read_sentence(
             roles = [named_after_place(r, clause_places[0][0].country, lexicon.actors) for r in roles]
         if reaction:  # a reaction says who is blamed or claims it, not who was hit
             roles = [r for r in roles if r.role == "perpetrator" and r.attribution != "reported"]
+        if not classes & WEAPON_CLASSES and _flown(roles, actors):
+            classes.add("w_air")  # "Pakistani military aircraft struck villages, killing 40": from the air
         if "bombed" in classes and not classes & WEAPON_CLASSES:
             # armies bomb from the air; militants' bombs are planted, and an unnamed bomber is rarely a pilot
             classes.add("w_air" if _state_perpetrator(roles) else "w_ied")
@@ -392,6 +394,15 @@ def _takes_territory(keywords: list[Keyword], lowered: str, places: list[PlaceMe
         if any(k.end < p.start <= k.end + 40 and p.start < end for p in places) or _TERRITORY.match(lowered, k.end):
             return True
     return False
+
+
+_AIRCRAFT = frozenset(["aircraft", "jets", "warplanes", "warplane", "helicopters", "helicopter", "planes", "gunships"])
+
+
+def _flown(roles: list[Role], actors: list[ActorMention]) -> bool:
+    """Whether the perpetrator is named by its aircraft ("Russian jets", "military aircraft")."""
+    starts = {r.start for r in roles if r.role == "perpetrator"}
+    return any(m.start in starts and m.text.rsplit(None, 1)[-1].lower() in _AIRCRAFT for m in actors)
 
 
 def _state_perpetrator(roles: list[Role]) -> bool:

@@ -112,6 +112,8 @@ _LIGHT_STEMS = ("carr", "conduct", "launch", "staged", "mounted", "made", "unlea
 _SPEECH_AFTER = re.compile(r"(?:\s+(?:at|in|from|of|with)\s+(?:the\s+|a\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)?\s*"
                            r"(?:said|says|described|told|reported|announced|claimed|confirmed|stated|added|"
                            r"denied|warned|called)\b")  # fmt: skip
+# "killing more than 40 people, according to Taliban officials": who told it
+_ACCORDING_TO = re.compile(r"\baccording to (?:the |a |an )?$")
 _ADJECTIVAL = re.compile(r"\s+(?!(?:and|or|has|have|had|was|is|were|are|said|says|on|in|at|for|to|fired|launched|"
                          r"struck|hit|attacked|carried|conducted|killed|bombed|shelled|also|then|later|again|began)\b)"
                          r"[a-z]+\b")  # fmt: skip
@@ -317,7 +319,7 @@ def assign_roles(
         entry = _entry(m, lexicon, False)
         if entry is None or entry.kind in ("media outlet", "political party", "religious authority"):
             continue
-        if _SPEECH_AFTER.match(lowered, e):
+        if _SPEECH_AFTER.match(lowered, e) or _ACCORDING_TO.search(lowered, max(0, s - 16), s):
             continue
         window = lowered[max(0, s - 60) : s]
         if (
@@ -349,7 +351,12 @@ def assign_roles(
                 if id(m) in taken or m.how in ("state", "demonym") or not k_end <= m.start - offset < limit:
                     continue
                 entry = _entry(m, lexicon, False)
-                if entry is not None and entry.kind in ARMED and not _SPEECH_AFTER.match(lowered, m.end - offset):
+                if (
+                    entry is not None
+                    and entry.kind in ARMED
+                    and not _SPEECH_AFTER.match(lowered, m.end - offset)
+                    and not _ACCORDING_TO.search(lowered, max(0, m.start - offset - 16), m.start - offset)
+                ):
                     _add(roles, taken, m, entry, "target", "reported")
     if riot:
         roles = _riot_sides(roles, local, lexicon)

@@ -334,3 +334,14 @@ def test_a_suicide_bomber_told_after_a_bombing_makes_it_a_suicide_bombing(extrac
         published="2021-10-08T15:00:00+00:00",
     )
     assert (event.event_type, event.sub_event_type) == (EXPLOSIONS, "Suicide bomb")
+
+
+def test_aircraft_that_strike_make_an_air_strike(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Raid on Idlib market",
+        "Russian jets struck a market in Idlib on Monday, killing 12 people, according to rebel officials.",
+    )
+    assert (event.event_type, event.sub_event_type) == (EXPLOSIONS, "Air/drone strike")
+    roles = {(a.name, a.role) for a in event.actors}
+    assert ("Military Forces of Russia", "perpetrator") in roles
+    assert not any(role == "target" and "Rebels" in name for name, role in roles)  # they told it
