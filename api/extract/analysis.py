@@ -30,7 +30,7 @@ from api.extract.clauses import (
     relative_spans,
 )
 from api.extract.crowds import crowd_acts, protesters_in, with_protesters
-from api.extract.dates import DateMention, find_dates
+from api.extract.dates import DateMention, find_dates, later_than
 from api.extract.gazetteer import GazEntry, PlaceMention
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
@@ -286,6 +286,12 @@ def read_sentence(
         if kind is None:
             continue
         kind = by_perpetrators(kind, {r.actor.kind for r in roles if r.role == "perpetrator"})
+        if not clause_dates and (before := [d for d in dates if d.end <= c_start]):
+            # "militants took hostages last month in Bannu; forces stormed the compound two days later"
+            counted = later_than(clause_low, before[-1])
+            if counted is not None:
+                clause_dates = [counted]
+                clause_places = clause_places or clause_places_of(lowered, places, 0, c_start, countries, actors)[-1:]
         out.append(
             EventMention(
                 kind=kind,

@@ -8,7 +8,7 @@ are a week and a month; "in 2014" is a year. Each result carries its precision.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from api.extract.keywords import trie_pattern
@@ -295,3 +295,26 @@ def _months_back(day: date, n: int) -> date:
         month += 12
         year -= 1
     return date(year, month, 1)
+
+
+# "special forces stormed the compound two days later": a day counted from the date told before
+_LATER = re.compile(
+    r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) days? later|"
+    r"(?P<next>the (?:next|following) day|a day later|hours later)|later that (?:day|week|month))\b"
+)
+
+
+def later_than(clause: str, before: DateMention) -> DateMention | None:
+    """The date a clause without one of its own counts from ``before`` ("two days later", "the next
+    day", "hours later"), or None when it counts from nothing."""
+    match = _LATER.search(clause)
+    if match is None:
+        return None
+    if match.group("n"):
+        shift = NUMBER_WORDS.get(match.group("n")) or int(match.group("n"))
+    else:
+        shift = 1 if match.group("next") and "hours" not in match.group("next") else 0
+    if before.precision != "day":
+        return replace(before, start=-1, end=-1, text=match.group())  # "last month ... two days later"
+    days = (before.days[-1] + timedelta(days=shift),)
+    return replace(before, start=-1, end=-1, text=match.group(), days=days)

@@ -345,3 +345,13 @@ def test_aircraft_that_strike_make_an_air_strike(extract) -> None:  # type: igno
     roles = {(a.name, a.role) for a in event.actors}
     assert ("Military Forces of Russia", "perpetrator") in roles
     assert not any(role == "target" and "Rebels" in name for name, role in roles)  # they told it
+
+
+def test_a_clause_days_later_takes_the_date_and_place_told_before_it(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "Siege ends",
+        "On Monday, gunmen seized a school in the town of Kano; troops stormed the building two days later, "
+        "killing five of the attackers.",
+    )
+    stormed = [e for e in events if e.fatalities_best == 5]
+    assert [(e.date, e.location.name if e.location else None) for e in stormed] == [(date(2020, 6, 10), "Kano")]

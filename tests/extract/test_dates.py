@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from api.extract.dates import find_dates
+from api.extract.dates import find_dates, later_than
 
 SATURDAY = date(2020, 6, 13)
 
@@ -65,3 +65,13 @@ def test_a_weekday_one_day_ahead_of_utc_is_the_local_today() -> None:
     # filed at 02:40 in Tehran on Wednesday, 23:10 UTC on Tuesday
     assert find_dates("early on Wednesday", date(2020, 1, 7), ahead=True)[0].days == (date(2020, 1, 8),)
     assert find_dates("on Wednesday", date(2020, 1, 7))[0].days == (date(2020, 1, 1),)
+
+
+def test_a_clause_counts_its_day_from_the_date_told_before_it() -> None:
+    [monday] = find_dates("Gunmen seized the school on Monday", SATURDAY)
+    later = later_than("; troops stormed it two days later", monday)
+    assert later is not None and list(later.days) == [monday.days[0] + timedelta(days=2)]
+    [month] = find_dates("Last month, militants took the staff hostage", SATURDAY)
+    later = later_than("; special forces stormed the compound two days later", month)
+    assert later is not None and (list(later.days), later.precision) == (list(month.days), "month")
+    assert later_than("; troops stormed it", monday) is None
