@@ -181,6 +181,8 @@ _APPOSITIVE = re.compile(
 _DIRECTION_AFTER = re.compile(r",? (?:north|south|east|west)[a-z-]* of ")
 # "the city of", "the northern Jerusalem neighborhood of": what an unlisted name is, said before it
 _KIND_BEFORE = re.compile(r"\b(town|village|city|district|suburb|neighbou?rhood|area|region) of $")
+_OF_NAME = re.compile(r" of (?:the )?(?=[A-Z])")
+_KIND_OF = re.compile(r" (?:[a-z-]+ )?(?:town|village|city|district|suburb|neighbou?rhood|area|region) of ")
 
 
 def _capital_as_place(text: str, start: int, found: Found) -> bool:
@@ -347,9 +349,10 @@ class Lexicon:
             if word is None and not found_suffixed and (appositive := _APPOSITIVE.match(text, run_end)) is not None:
                 # "in Absard, a town in Damavand county": the name, then what it is and where
                 word, held_from = appositive.group(1), appositive.end()
-            elif word is None and not found_suffixed and not hits:
+            elif word is None and not found_suffixed and (not hits or loose):
                 # "near the city of Mirjaveh in Sistan and Baluchestan province"; never a listed town
-                # ("the port city of Hudaydah" is Hudaydah, wherever the place named before it lies)
+                # ("the port city of Hudaydah" is Hudaydah, wherever the place named before it lies); a
+                # name only partly listed is not listed ("the town of Majdal Shams" is not al-Majdal)
                 kind = _KIND_BEFORE.search(text, max(0, run_start - 20), run_start)
                 word = kind.group(1) if kind else None
                 if (
@@ -388,7 +391,7 @@ class Lexicon:
                     places.append(PlaceMention(h_start, h_end, surface, entries))
         places.sort(key=lambda m: m.start)
         if unknown:
-            self._place_unknown(text, unknown, places, told)
+            self._place_unknown(text, unknown, places, told, states)
         return Found(places, names, states)
 
     def _place_unknown(
@@ -397,6 +400,7 @@ class Lexicon:
         unknown: list[tuple[int, int, str, str, int]],
         places: list[PlaceMention],
         told: GazEntry | None,
+        states: list[ActorMention],
     ) -> None:
         """Add the places no dictionary holds that the text puts inside one it does (``unlisted``):
         "the Gara region of Iraq's Duhok province" is no town called Gara in Morocco."""
@@ -405,9 +409,15 @@ class Lexicon:
             first, _, rest = run.partition(" ")
             name = rest if rest and first.lower() in OPENING_WORDS else run  # "In Tayaran Square"
             name_start = start + len(run) - len(name)
+            after_of = _OF_NAME.match(text, end)
+            if after_of is not None and not any(m.start == after_of.end() for m in listed):
+                continue  # "the Druze town of Majdal Shams": the kind of place the next name is
             town = next((m for m in listed if m.start == name_start), None)
             within = holder(text, name_start, held_from, [m for m in listed if m is not town])
-            if within is None and town is None and told is not None and not _opens(text, name_start):
+            country = self._country_said(text, name_start, states) if within is None and town is None else None
+            if country is not None and (told is None or told.country != country.country):
+                entry = unlisted(name, word, country, self.gazetteer, coarse=True)  # "the Congolese town of Kasindi"
+            elif within is None and town is None and told is not None and not _opens(text, name_start):
                 # said in another sentence: placed no better than that town's province (a run opening the
                 # sentence may start with an ordinary word: "Residents of the Sayed Abad neighbourhood")
                 entry = unlisted(name, word, told, self.gazetteer, coarse=True)
@@ -419,6 +429,14 @@ class Lexicon:
                 places.remove(town)
             places.append(PlaceMention(name_start, end, text[name_start:end], (entry,)))
         places.sort(key=lambda m: m.start)
+
+    def _country_said(self, text: str, start: int, states: list[ActorMention]) -> GazEntry | None:
+        """The country whose demonym says what the unlisted name at ``start`` is: "the eastern
+        Congolese town of Kasindi", "a Nigerian village called"."""
+        for mention in states:
+            if mention.how == "demonym" and mention.state is not None and _KIND_OF.fullmatch(text, mention.end, start):
+                return self.gazetteer.countries.get(mention.state.country)
+        return None
 
     def actor_mentions(
         self,

@@ -37,9 +37,10 @@ def clause_places(
     for m in mentions:
         if not start <= m.start < end:
             continue
-        before = lowered[max(start, m.start - 40) : m.start]
-        if "from" in before and ORIGIN(before):
+        wide = lowered[max(start, m.start - 60) : m.start]  # "from an area north of the Lebanese village of"
+        if "from" in wide and ORIGIN(wide):
             continue
+        before = wide[-40:]
         if ("blam" in before or "scribed" in before or "attributed" in before) and BLAMED_ON(before):
             continue
         entry = choose(m.candidates, countries)

@@ -68,8 +68,10 @@ IN_COUNTRY = tail(
 # the Bedouin town of": where a person comes from
 ORIGIN = tail(
     r"\bfrom\s+(?:the\s+)?(?:(?:nearby|neighbouring|neighboring|adjacent)\s+)?"
+    rf"(?:(?:an?\s+)?areas?\s+(?:{'|'.join(_DIRECTIONS)})\s+of\s+(?:the\s+)?)?"  # "from an area north of the"
     rf"(?:(?:[\w'’-]+\s+){{0,2}}(?:{'|'.join(_SETTLEMENTS)})\s+of\s+|(?:{'|'.join(_DIRECTIONS)})\s+of\s+)?$",
     rf"(?:\s+fo\s+(?:{back(_SETTLEMENTS)})(?:\s+[\w'’-]+){{0,2}}|\s+fo\s+(?:{back(_DIRECTIONS)}))?"
+    rf"(?:{_THE}\s+fo\s+(?:{back(_DIRECTIONS)})\s+s?aera(?:\s+(?:na|a))?)?"
     rf"(?:\s+(?:ybraen|gniruobhgien|gniroobhgien|tnecajda))?{_THE}\s+morf\b",
 )
 # "blamed on", "blamed the attack on", "attributed to": who is blamed, not where

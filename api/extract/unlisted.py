@@ -29,7 +29,7 @@ NAMED_AFTER_TOWNS = frozenset(["airport"])
 PLACE_WORDS = AREA_WORDS | SITE_WORDS
 # What may stand between the unlisted place and the place that holds it: "of", "in central", "near the".
 _HELD_BY = re.compile(
-    r",? (?:of|in|near|outside|(?:north|south|east|west)[a-z-]* of) (?:the )?(?:(?:north|south|east|west)[a-z-]* |central )?"
+    r",? (?:of|in|on|near|outside|(?:north|south|east|west)[a-z-]* of) (?:the )?(?:(?:north|south|east|west)[a-z-]* |central )?"
 )
 _POSSESSIVE = ("'s ", "’s ")
 # A place that can hold a neighbourhood or a village named without saying where it lies.

@@ -42,6 +42,11 @@ def test_a_launch_site_nearby_is_an_origin(context: ExtractionContext) -> None:
     assert where(context, "Rockets fired at Kirkuk from the nearby Hawija district hit a house.") == ["Kirkuk"]
 
 
+def test_a_launch_site_north_of_a_village_is_an_origin(context: ExtractionContext) -> None:
+    text = "A rocket hit Kirkuk; it was fired from an area north of the Iraqi village of Hawija."
+    assert where(context, text) == ["Kirkuk"]
+
+
 def test_a_reference_city_after_a_comma(context: ExtractionContext) -> None:
     text = "Gunmen attacked a village in the Khanaqin district, 150 km northeast of the capital, Baghdad."
     assert "Baghdad" not in where(context, text)

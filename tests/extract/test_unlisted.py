@@ -85,3 +85,15 @@ def test_a_place_held_by_no_place_of_its_sentence_takes_the_town_told_before(con
 def test_a_place_east_of_a_town_is_placed_through_it(context: ExtractionContext) -> None:
     found = _places(context, "Assailants targeted his car in Absard, east of Tehran, on Friday.")
     assert found["Absard"][:4] == ("Absard", "district", "IR", 2)
+
+
+def test_a_town_called_by_its_countrys_demonym_is_placed_in_that_country(context: ExtractionContext) -> None:
+    found = _places(context, "A bomb exploded at a church in the eastern Congolese town of Kasindi on Sunday.")
+    assert found["Kasindi"][:4] == ("Kasindi", "district", "CD", 3)
+
+
+def test_the_kind_of_a_town_is_no_place_and_a_partly_listed_name_is_unlisted(context: ExtractionContext) -> None:
+    # "Druze" says what kind of town it is; "Majdal" alone is a listed name (al-Majdal, Ashkelon)
+    found = _places(context, "A rocket hit a field in the Druze town of Majdal Shams on the Golan Heights.")
+    assert "Druze town" not in found and "Druze" not in found
+    assert found["Majdal Shams"][:3] == ("Majdal Shams", "district", "SY")
