@@ -352,7 +352,10 @@ def _own_dates(
         d
         for d in dates
         if not _SAID_BEFORE.search(lowered, max(start, d.start - 30), d.start)
-        and not ("toll" in lowered and _TOLL_ROSE_BEFORE.search(lowered, max(start, d.start - 30), d.start))
+        and not (
+            ("toll" in lowered or "number of" in lowered)
+            and _TOLL_ROSE_BEFORE.search(lowered, max(start, d.start - 30), d.start)
+        )
     ]
 
 

@@ -41,10 +41,11 @@ KILLED_BEFORE = re.compile(rf"(?<![\w,.]){_Q} (?P<run>{_RUN}){_BE}(?:reported )?
 LEFT_DEAD = re.compile(rf"\b(?:left|leaving) {_Q} (?:{_RUN})dead\b")
 _TOLL_VERB = r"(?:risen|rose|rises|climbed|climbs|increased|jumped|jumps|reached|reaches|hit|hits|stood|stands)"
 DEATH_TOLL = re.compile(
-    # "the death toll from a suicide bombing at a mosque in Peshawar rose to 100", "Toll in ... rises to 100";
+    # "the death toll from a suicide bombing at a mosque in Peshawar rose to 100", "Toll in ... rises to 100",
+    # "the number of people killed when gunmen stormed the hall rose to 133";
     # a bare "toll" only with what it counts named after it ("massacre toll rises to 305 as jets strike"
     # would lend the figure to the strike)
-    rf"\b(?:(?:death )?toll (?:from|in|of) [^.;:]{{0,160}}? {_TOLL_VERB}|"
+    rf"\b(?:(?:(?:death )?toll (?:from|in|of)|number of (?:people |those )?(?:killed|dead)) [^.;:]{{0,160}}? {_TOLL_VERB}|"
     rf"death toll (?:\w+ ){{0,3}}?(?:{_TOLL_VERB}|stood|stands|is|was|to|at))(?: to| at)? {_Q}\b"
 )
 HURT_AFTER = re.compile(word_start(["wounding", "injuring", "wounded", "injured"]) + rf" (?:at least |another )?{_Q}\b")
@@ -208,7 +209,7 @@ def read_casualties(original: str, lowered: str | None = None) -> Casualties:
             killed.append(value)
     if "dead" in text and ("left " in text or "leaving " in text):
         killed.extend(_value(m) for m in LEFT_DEAD.finditer(text))
-    if "toll " in text:
+    if "toll " in text or "number of " in text:
         killed.extend(_value(m) for m in DEATH_TOLL.finditer(text))
     combined: list[int] = []  # where figures of the dead and the hurt together start
     for m in _figures_before(KILLED_BEFORE, _KILLED_VERB, text):

@@ -116,7 +116,7 @@ def _last_local_place(found: Found, countries: tuple[str, ...]) -> GazEntry | No
 
 def _countries(article: Article, work: list[Work], lexicon: Lexicon, runs: dict[str, Looked]) -> tuple[str, ...]:
     """The article's countries, most mentioned first: the dateline counts most, then the places
-    named in sentences with triggers. Only unambiguous names vote."""
+    named in sentences with triggers. Only unambiguous names vote, unless there are none."""
     votes: Counter[str] = Counter()
     if article.dateline:
         for mention in lexicon.find(article.dateline, runs).places:
@@ -132,4 +132,10 @@ def _countries(article: Article, work: list[Work], lexicon: Lexicon, runs: dict[
             if len(countries) == 1 and entry.country:
                 # a base or town says where things happen; a country name is often only an actor
                 votes[entry.country] += weight * (1 if entry.feature_type == "country" else 2)
+    if not votes:  # only names several places share ("Moscow"): the likeliest of each still says where
+        for _sentence, _lowered, _keywords, found in work:
+            for mention in found.places:
+                entry = choose(mention.candidates, ())
+                if entry.country and not entry.sea:
+                    votes[entry.country] += 1
     return tuple(c for c, _ in votes.most_common())

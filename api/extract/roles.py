@@ -281,6 +281,8 @@ def assign_roles(
             ks = ks - len(light.group())
         if PASSIVE_BEFORE(lowered[max(0, ks - 40) : ks]):
             continue
+        if k.word == "killed" and not any(m.end - offset <= ks for m in local):
+            continue  # "the number of people killed when gunmen stormed": the next verb has the subject
         for m in reversed(local):
             if m.end - offset > ks or id(m) in taken:
                 continue

@@ -199,6 +199,18 @@ def test_unnamed_people_and_gunmen_are_the_places(extract) -> None:  # type: ign
     assert roles(tel_aviv, "perpetrator") == {"Unidentified Armed Group (Israel)"}
 
 
+def test_a_place_many_places_share_still_says_the_articles_country(extract) -> None:  # type: ignore[no-untyped-def]
+    # "Moscow" is also a town in Idaho: the article has no unambiguous place, yet it is Russia's
+    [event] = extract(
+        "Concert hall attack",
+        "The number of people killed when four gunmen stormed a concert hall in Moscow on Friday night rose "
+        "to 133 on Saturday, investigators said.",
+        published="2024-03-23T12:00:00+00:00",
+    )
+    assert (event.date, event.fatalities_best) == (date(2024, 3, 22), 133)
+    assert roles(event, "perpetrator") == {"Unidentified Armed Group (Russia)"}
+
+
 def test_a_sea_is_no_country_of_the_article(extract) -> None:  # type: ignore[no-untyped-def]
     # a sea's coasts are several countries': naming it often does not make the article Omani
     events = extract(
