@@ -185,6 +185,28 @@ _OF_NAME = re.compile(r" of (?:the )?(?=[A-Z])")
 _KIND_OF = re.compile(r" (?:[a-z-]+ )?(?:town|village|city|district|suburb|neighbou?rhood|area|region) of ")
 
 
+# "Fighters of Sudan's paramilitary Rapid Support Forces", "militants from the Islamic State": members
+_MEMBERS_OF = re.compile(r" (?:of|from) (?:the )?(?:[\w'’-]+(?:'s|’s) )?(?:[a-z-]+ ){0,2}$")
+
+
+def _members_named(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Without the unnamed group whose organisation the text names right after it: the fighters
+    "of the RSF" are the RSF, not unidentified gunmen."""
+    named = [m for m in mentions if m.how == "name" and m.actor is not None and m.actor.kind not in _NOT_GROUPS]
+    drop = {
+        id(m)
+        for m in mentions
+        if m.how == "group"
+        and m.actor is not None
+        and m.actor.name.startswith("Unidentified")
+        and any(0 < n.start - m.end <= 60 and _MEMBERS_OF.fullmatch(text, m.end, n.start) for n in named)
+    }
+    return [m for m in mentions if id(m) not in drop] if drop else mentions
+
+
+_NOT_GROUPS = frozenset(["media outlet", "government", "religious authority"])
+
+
 def _capital_as_place(text: str, start: int, found: Found) -> bool:
     """Whether the name at ``start`` is also a place the text puts something in ("in Tehran")."""
     return any(m.start == start for m in found.places) and LOCATIVE(text[max(0, start - 40) : start].lower())
@@ -458,7 +480,7 @@ class Lexicon:
                 continue  # "protesters in Tehran": the capital is where, not the government
             mentions.append(ActorMention(start, end, surface, entry, how="name"))
         mentions.extend(found.states)
-        return _qualifying_states(text, _without_overlaps(mentions))
+        return _members_named(text, _qualifying_states(text, _without_overlaps(mentions)))
 
     def state_actor(self, state: StateInfo, part: str) -> ActorEntry:
         return self.actors.state_actor(state, part)

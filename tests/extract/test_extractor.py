@@ -344,3 +344,14 @@ def test_a_crowd_in_the_streets_is_a_protest(extract, body: str) -> None:  # typ
 
 def test_a_rally_without_a_crowd_or_money_pouring_in_is_no_protest(extract) -> None:  # type: ignore[no-untyped-def]
     assert extract("Markets", "Investors poured into Baghdad stocks on Friday as oil prices rallied.") == []
+
+
+def test_fighters_of_a_named_group_are_that_group(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Village attacked",
+        "Fighters of Sudan's paramilitary Rapid Support Forces killed more than 100 people when they stormed a "
+        "village in Gezira state on Wednesday, activists said.",
+    )
+    assert event.event_type == "Violence against civilians"
+    assert roles(event, "perpetrator") == {"Rapid Support Forces"}
+    assert not any(name.startswith("Unidentified") for name in roles(event, "target"))
