@@ -17,6 +17,7 @@ from api.extract.analysis import EventMention, could_be_event, read_sentence
 from api.extract.assemble import cluster_units, finish
 from api.extract.candidate import EventCandidate
 from api.extract.context import ExtractionContext
+from api.extract.dates import later_than
 from api.extract.gazetteer import FEATURE_RANK, GazEntry, choose
 from api.extract.keywords import Keyword, find_triggers_each
 from api.extract.lexicon import Found, Lexicon, Looked
@@ -80,14 +81,25 @@ def extract_events(article: Article, context: ExtractionContext) -> list[EventCa
         actors = lexicon.actor_mentions(sentence.text, found, countries, lowered, troops)
         troops = _last_army(actors, context.actors) or troops
         after_crowd = bool(mentions) and mentions[-1].kind.event_type in DEMONSTRATION
-        mentions.extend(
-            read_sentence(
-                sentence, lowered, keywords, found.places, actors, reference, countries, lexicon, order, ahead, earlier,
-                after_crowd,
-            )
+        read = read_sentence(
+            sentence, lowered, keywords, found.places, actors, reference, countries, lexicon, order, ahead, earlier,
+            after_crowd,
         )  # fmt: skip
+        _count_from_before(read, mentions)
+        mentions.extend(read)
         earlier = _last_local_place(found, countries) or earlier
     return finish(cluster_units(mentions), reference, countries, context.gazetteer, context.actors)
+
+
+def _count_from_before(read: list[EventMention], before: list[EventMention]) -> None:
+    """Date the mentions of a sentence that opens "Hours later" or "Two days later" from the last
+    date told before it."""
+    dated = next((m.dates[-1] for m in reversed(before) if m.dates), None)
+    if dated is None:
+        return
+    for mention in read:
+        if not mention.dates and (counted := later_than(mention.sentence.text[:24].lower(), dated)) is not None:
+            mention.dates = [counted]
 
 
 def _last_army(actors: list[ActorMention], dictionary: ActorDictionary) -> ActorEntry | None:

@@ -355,3 +355,13 @@ def test_fighters_of_a_named_group_are_that_group(extract) -> None:  # type: ign
     assert event.event_type == "Violence against civilians"
     assert roles(event, "perpetrator") == {"Rapid Support Forces"}
     assert not any(name.startswith("Unidentified") for name in roles(event, "target"))
+
+
+def test_a_sentence_opening_days_later_counts_from_the_date_told_before(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "Sit-in attacked",
+        "Protesters began a sit-in outside the army headquarters in Khartoum on April 6.",
+        "Two days later, security agents opened fire on the sit-in, killing seven people.",
+        published="2019-06-03T12:00:00+00:00",
+    )
+    assert date(2019, 4, 8) in {e.date for e in events if e.fatalities_best == 7}
