@@ -300,7 +300,8 @@ def _months_back(day: date, n: int) -> date:
 # "special forces stormed the compound two days later": a day counted from the date told before
 _LATER = re.compile(
     r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) days? later|"
-    r"(?P<next>the (?:next|following) day|a day later|hours later)|later that (?:day|week|month))\b"
+    r"(?P<next>the (?:next|following) day|a day later|hours later)|(?:later )?that (?:day|evening|night|afternoon|"
+    r"morning|week|month))\b"
 )
 
 

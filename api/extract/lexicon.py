@@ -413,7 +413,7 @@ class Lexicon:
                     places.append(PlaceMention(h_start, h_end, surface, entries))
         places.sort(key=lambda m: m.start)
         if unknown:
-            self._place_unknown(text, unknown, places, told, states)
+            self._place_unknown(text, unknown, places, told, states, runs)
         return Found(places, names, states)
 
     def _place_unknown(
@@ -423,9 +423,12 @@ class Lexicon:
         places: list[PlaceMention],
         told: GazEntry | None,
         states: list[ActorMention],
+        runs: dict[str, Looked],
     ) -> None:
         """Add the places no dictionary holds that the text puts inside one it does (``unlisted``):
-        "the Gara region of Iraq's Duhok province" is no town called Gara in Morocco."""
+        "the Gara region of Iraq's Duhok province" is no town called Gara in Morocco. The article's
+        later sentences may name such a place bare ("settlers descended on Huwara"): its name is
+        kept in the article's table of runs."""
         listed = list(places)
         for start, end, run, word, held_from in unknown:
             first, _, rest = run.partition(" ")
@@ -450,6 +453,8 @@ class Lexicon:
             if town is not None:
                 places.remove(town)
             places.append(PlaceMention(name_start, end, text[name_start:end], (entry,)))
+            if name == run and not runs.get(name, _NO_HITS)[0]:
+                runs[name] = ([(0, len(name), name, (entry,), (entry,), (entry,), [], [])], False)
         places.sort(key=lambda m: m.start)
 
     def _country_said(self, text: str, start: int, states: list[ActorMention]) -> GazEntry | None:

@@ -365,3 +365,14 @@ def test_a_sentence_opening_days_later_counts_from_the_date_told_before(extract)
         published="2019-06-03T12:00:00+00:00",
     )
     assert date(2019, 4, 8) in {e.date for e in events if e.fatalities_best == 7}
+
+
+def test_an_unlisted_town_named_once_is_known_bare_later_and_that_evening_is_the_same_day(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "West Bank",
+        "Two men were shot dead on Sunday afternoon on the main road through the West Bank town of Huwara.",
+        "That evening, hundreds of men descended on Huwara and set fire to dozens of homes and cars.",
+        published="2023-02-27T08:00:00+00:00",
+    )
+    riots = [e for e in events if e.event_type == "Riots"]
+    assert [(e.date, e.location.name if e.location else None) for e in riots] == [(date(2023, 2, 26), "Huwara")]
