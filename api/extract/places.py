@@ -60,6 +60,7 @@ def clause_places(
             or (("lead" in before or "led" in before or "road" in before or "highway" in before or "route" in before)
                 and ROUTE(before))
         )  # fmt: skip
+        reference = reference or _in_job_title(lowered, start, m.start)
         near = any(w in before for w in _NEAR_STEMS) and NEAR(before)
         found.append((entry, near, reference))
         spans.setdefault(id(entry), (m.start, m.end))
@@ -83,6 +84,19 @@ def clause_places(
             continue  # "a base near Kirkuk": the town only says where the base is
         kept.append(leaf)
     return [(entry, near) for entry, near, _ref in leaves if any(entry is k[0] for k in kept)]
+
+
+# ", a deputy director at the Natanz enrichment site,": where a person works, told of the person
+_JOB_TITLE = re.compile(
+    r", (?:a|an|the) (?:[\w'’-]+ ){0,3}?(?:director|commander|head|chief|official|leader|member|spokesman|"
+    r"spokeswoman|governor|mayor|deputy|professor|student|engineer|employee|worker|guard|imam|priest) "
+    r"(?:[\w'’-]+ ){0,2}?(?:at|of|in|from) (?:the )?[^,;]{0,40}$"
+)
+
+
+def _in_job_title(lowered: str, start: int, at: int) -> bool:
+    """Whether the place at ``at`` is told in an appositive naming someone's job."""
+    return "," in lowered[max(start, at - 90) : at] and bool(_JOB_TITLE.search(lowered, max(start, at - 90), at))
 
 
 def apart(lowered: str, mentions: list[PlaceMention], start: int, end: int) -> bool:

@@ -47,6 +47,11 @@ def test_a_launch_site_north_of_a_village_is_an_origin(context: ExtractionContex
     assert where(context, text) == ["Kirkuk"]
 
 
+def test_where_a_victim_worked_is_not_where_he_was_killed(context: ExtractionContext) -> None:
+    text = "Ali Hassan, a deputy director at the Baiji refinery, was killed by a bomb in Kirkuk."
+    assert where(context, text) == ["Kirkuk"]
+
+
 def test_a_reference_city_after_a_comma(context: ExtractionContext) -> None:
     text = "Gunmen attacked a village in the Khanaqin district, 150 km northeast of the capital, Baghdad."
     assert "Baghdad" not in where(context, text)
