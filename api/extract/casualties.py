@@ -92,7 +92,11 @@ _NOT_PEOPLE = frozenset(
         "cent",
     ]
 )
-_SUBSET = re.compile(r"(?:including|among them|among whom|of whom|of them|of which)\s*$")
+# "including two children", "a mother of five": a part of a figure told, or someone's children
+_SUBSET = re.compile(
+    r"(?:including|among them|among whom|of whom|of them|of which|(?:mother|father|parent|grandmother|grandfather) of)"
+    r"\s*$"
+)
 DISPUTED = re.compile(r"\b(?:claimed|alleged)\b.*\b(?:no evidence|did not confirm|not confirmed|denied|unverified)\b")
 
 

@@ -76,7 +76,7 @@ _CLASSES = {
     "w_grenade": "grenade, grenades",
     "w_chemical": "chemical attack, chemical weapons, nerve agent, chlorine gas, sarin",
     "w_arms": "gunfire, opened fire, shot dead, shot and killed, was shot, were shot, been shot, gunned down, "
-    "sniper, snipers, shooting, shootings",
+    "sniper, snipers, shooting, shootings, rocket-propelled grenade, rocket-propelled grenades",
     "w_blade": "stabbed, stabbing, stabbings, knife attack",
     "strong_attack": "attack, attacks, attacked, attacking, assault, assaulted, ambush, ambushed, ambushes, "
     "bombs, shelled, shells, pounded",

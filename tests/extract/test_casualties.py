@@ -23,6 +23,7 @@ from api.extract.casualties import read_casualties
         ("The death toll from a car bomb at a market in the northern town of Kirkuk rose to 40 on Sunday", 40, None),
         ("Toll in Kano church blast climbs to 17", 17, None),
         ("the death toll from the bombing at a checkpoint stood at 9", 9, None),
+        ("A mother of five was killed by a stray bullet inside her apartment", 1, None),  # her children
     ],
 )
 def test_figures(text: str, killed: int | None, injured: int | None) -> None:

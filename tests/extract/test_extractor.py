@@ -164,6 +164,10 @@ def test_suspected_and_claimed_perpetrators(extract) -> None:  # type: ignore[no
             "to disperse the crowd.",
             "Protests", "Protest with intervention", "Tahrir Square", "Military Forces of Iraq", "Protesters (Iraq)",
         ),
+        (  # a rocket-propelled grenade is a gunfighter's weapon, not a rocket attack
+            "Gunmen fired rocket-propelled grenades at Iraqi soldiers near Tikrit on Monday.",
+            "Battles", "Armed clash", "Tikrit", "Unidentified Armed Group (Iraq)", "Military Forces of Iraq",
+        ),
     ],
 )  # fmt: skip
 def test_event_types(extract, body, event_type, sub_type, place, perpetrator, target) -> None:  # type: ignore[no-untyped-def]
