@@ -8,7 +8,7 @@ import re
 from api.extract.actors import ActorMention
 from api.extract.gazetteer import GazEntry
 from api.extract.lexicon import Lexicon
-from api.extract.roles import Role
+from api.extract.roles import NOT_CROWDS, Role
 
 # "Thousands marched": a crowd counted without a noun
 _COUNTED_CROWD = re.compile(r"\b(?:thousands|hundreds|dozens|scores)\b")
@@ -24,6 +24,7 @@ def crowd_acts(clause_low: str, actors: list[ActorMention], start: int, end: int
         start <= m.start < end
         and m.actor is not None
         and (dictionary.is_state_part(m.actor, "civilians") or dictionary.is_state_part(m.actor, "protesters"))
+        and m.text.rpartition(" ")[2].lower() not in NOT_CROWDS
         for m in actors
     )
 

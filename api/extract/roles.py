@@ -309,7 +309,13 @@ def assign_roles(
                     if id(other) not in taken and _armed(_entry(other, lexicon, True)):
                         _add(roles, taken, other, _entry(other, lexicon, True), "perpetrator", "reported", said_by)
                 break
-            if m.how == "group" and entry is not None and entry.kind == "civilians" and k.word in CROWD_VERBS:
+            if (
+                m.how == "group"
+                and entry is not None
+                and entry.kind == "civilians"
+                and k.word in CROWD_VERBS
+                and _head(m) not in NOT_CROWDS
+            ):
                 _add(roles, taken, m, _crowd(entry, lexicon), "perpetrator", "reported")  # protesters storming
                 break
         break
@@ -427,6 +433,11 @@ def _crowd(entry: ActorEntry, lexicon: Lexicon) -> ActorEntry:
     if not lexicon.actors.is_state_part(entry, "civilians"):
         return entry
     return lexicon.state_actor(lexicon.actors.states[entry.country or ""], "protesters")
+
+
+# people who are only where something happens: "a train carrying 400 passengers ... stormed"
+NOT_CROWDS = frozenset(["passengers", "patients", "worshippers", "worshipers", "children", "women", "families", "guests",
+                         "pilgrims", "tourists", "customers", "shoppers", "hostages"])  # fmt: skip
 
 
 def _head(mention: ActorMention) -> str:

@@ -355,3 +355,12 @@ def test_a_clause_days_later_takes_the_date_and_place_told_before_it(extract) ->
     )
     stormed = [e for e in events if e.fatalities_best == 5]
     assert [(e.date, e.location.name if e.location else None) for e in stormed] == [(date(2020, 6, 10), "Kano")]
+
+
+def test_passengers_a_train_carries_are_no_crowd(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "Train attacked",
+        "Gunmen halted the train on Tuesday near Quetta, which was carrying more than 400 passengers, and then "
+        "stormed the nine carriages, officials said.",
+    )
+    assert not any(e.event_type == "Riots" or any("Protesters" in a.name for a in e.actors) for e in events)
