@@ -108,12 +108,16 @@ def _only_towns(hits: list[_RunHit]) -> bool:
     return not any(h[6] or h[7] or any(e.layer < CITY for e in h[3]) for h in hits)
 
 
+_ARTICLES_APART = ("al ", "el ", "Al ", "El ")
+
+
 def _one_unknown_name(hits: list[_RunHit]) -> bool:
     """Whether a run's hits are single words side by side that each name only a town: one name
-    of two words is a place no dictionary holds far more often than two towns written as one."""
+    of two words is a place no dictionary holds far more often than two towns written as one. A
+    word with its article counts as one ("Ras al Ain" is not the towns Ras and Al Ain)."""
     return (
         len(hits) > 1
-        and all(" " not in h[2] for h in hits)
+        and all(" " not in h[2] or (h[2].startswith(_ARTICLES_APART) and h[2].count(" ") == 1) for h in hits)
         and all(b[0] == a[1] + 1 for a, b in pairwise(hits))
         and _only_towns(hits)
     )

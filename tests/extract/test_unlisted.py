@@ -97,3 +97,10 @@ def test_the_kind_of_a_town_is_no_place_and_a_partly_listed_name_is_unlisted(con
     found = _places(context, "A rocket hit a field in the Druze town of Majdal Shams on the Golan Heights.")
     assert "Druze town" not in found and "Druze" not in found
     assert found["Majdal Shams"][:3] == ("Majdal Shams", "district", "SY")
+
+
+def test_a_name_with_its_article_apart_is_one_name_not_two_towns(context: ExtractionContext) -> None:
+    # "Ras" is also Ar Rass (Saudi Arabia) and "al Ain" the Emirati city: together, one Syrian town
+    found = _places(context, "Turkish jets bombed the Syrian border town of Ras al Ain on Wednesday.")
+    assert found["Ras al Ain"][:3] == ("Ras al Ain", "district", "SY")
+    assert "Ras" not in found and "al Ain" not in found
