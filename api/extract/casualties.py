@@ -36,7 +36,7 @@ _HURT = r"(?:wounded|injured|hurt)"
 
 _KILLED_AFTER_WORDS = ["killing", "killed", "kills", "martyring", "martyred", "massacring", "shot dead", "shooting dead",
                        "gunned down", "gunning down"]  # fmt: skip
-KILLED_AFTER = re.compile(word_start(_KILLED_AFTER_WORDS) + rf"(?: at least| as many as)? {_Q}\b")
+KILLED_AFTER = re.compile(word_start(_KILLED_AFTER_WORDS) + rf"(?: at least| as many as| all)? {_Q}\b")
 KILLED_BEFORE = re.compile(rf"(?<![\w,.]){_Q} (?P<run>{_RUN}){_BE}(?:reported )?{_KILLED}\b")
 LEFT_DEAD = re.compile(rf"\b(?:left|leaving) {_Q} (?:{_RUN})dead\b")
 _TOLL_VERB = r"(?:risen|rose|rises|climbed|climbs|increased|jumped|jumps|reached|reaches|hit|hits|stood|stands)"

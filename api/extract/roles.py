@@ -319,6 +319,20 @@ def assign_roles(
                 _add(roles, taken, m, _crowd(entry, lexicon), "perpetrator", "reported")  # protesters storming
                 break
         break
+    # "Pakistani security forces on Wednesday ended a siege ..., killing all 33 attackers": the
+    # clause's subject did the killing, however far it stands from the participle
+    if local and not any(r.role == "perpetrator" for r in roles) and ", kill" in lowered and _KILLING.search(lowered):
+        subject = local[0]
+        entry = _entry(subject, lexicon, True)
+        if (
+            id(subject) not in taken
+            and subject.how in ("group", "name")
+            and subject.start - offset < 40
+            and all(k.start >= subject.end for k in keywords)  # before any trigger: not "a bomb struck an army patrol"
+            and _armed(entry)
+            and not _SUFFERED.match(lowered, subject.end - offset)
+        ):
+            _add(roles, taken, subject, entry, "perpetrator", "reported", said_by)
     # targets
     for m in local:
         if id(m) in taken or m.how in ("state", "demonym"):
@@ -468,6 +482,13 @@ _OBJECT_END = re.compile(r";|, (?:when|after|while|as|before|during)\b| (?:near|
 
 _PASSIVE_AFTER = re.compile(r"^[^;]{0,140}?\b(?:was|were|had been|have been|has been)\s+(?:\w+ly\s+)?(?:killed|martyred|"
                             r"targeted|attacked|hit|struck|wounded|injured|assassinated|shot|kidnapped|abducted)\b")  # fmt: skip
+
+
+_KILLING = re.compile(r", killing\b")
+# "Iraqi soldiers were ambushed near Tikrit, killing three": the subject suffered it
+_SUFFERED = re.compile(
+    r"(?:\s+[\w'’-]+){0,3}?\s+(?:was|were|had been|have been|has been|are|is|came under)\s+(?:\w+ly\s+)?\w+"
+)
 
 
 def _passive_after(lowered: str, end: int) -> bool:

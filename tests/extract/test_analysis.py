@@ -364,3 +364,15 @@ def test_passengers_a_train_carries_are_no_crowd(extract) -> None:  # type: igno
         "stormed the nine carriages, officials said.",
     )
     assert not any(e.event_type == "Riots" or any("Protesters" in a.name for a in e.actors) for e in events)
+
+
+def test_the_subject_of_a_clause_does_the_killing_its_participle_tells(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Siege ends",
+        "Pakistani security forces on Wednesday ended a day-and-a-half siege of a passenger train hijacked by "
+        "separatists in the mountains near Quetta, killing all 33 attackers, the army said.",
+    )
+    assert event.fatalities_best == 33
+    assert {a.name for a in event.actors if a.role == "perpetrator"} == {"Military Forces of Pakistan"}
+    [ambush] = extract("Ambush", "Iraqi soldiers were ambushed near Tikrit on Monday, killing three.")
+    assert not any(a.role == "perpetrator" and "Iraq" in a.name and "Military" in a.name for a in ambush.actors)
