@@ -394,8 +394,11 @@ class Lexicon:
                     places.append(PlaceMention(run_start, run_end, run, sites))
                     continue
             if word is not None and (not hits or _only_towns(hits)):
-                # no dictionary name, or only towns that may lie in another country than the text says
-                unknown.append((run_start, end, run, word, held_from))
+                # no dictionary name, or only towns that may lie in another country than the text says;
+                # "al-Aqsa Mosque and the Sheikh Jarrah neighborhood": the neighbourhood is the last one
+                cut = run.rfind(" and ") + 5 if " and " in run else 0
+                cut += 4 if run.startswith("the ", cut) else 0
+                unknown.append((run_start + cut, end, run[cut:], word, held_from))
             if not hits:
                 continue
             base = run_start

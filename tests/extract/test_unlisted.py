@@ -104,3 +104,9 @@ def test_a_name_with_its_article_apart_is_one_name_not_two_towns(context: Extrac
     found = _places(context, "Turkish jets bombed the Syrian border town of Ras al Ain on Wednesday.")
     assert found["Ras al Ain"][:3] == ("Ras al Ain", "district", "SY")
     assert "Ras" not in found and "al Ain" not in found
+
+
+def test_two_places_joined_by_and_are_not_one_unlisted_name(context: ExtractionContext) -> None:
+    found = _places(context, "Police raided the Old City and the Sheikh Jarrah neighborhood of Jerusalem.")
+    assert found["Sheikh Jarrah neighborhood"][:3] == ("Sheikh Jarrah", "district", "IL")
+    assert not any(" and " in surface for surface in found)
