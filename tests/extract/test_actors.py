@@ -47,6 +47,10 @@ def test_parents_chain_to_the_state(actors: ActorDictionary) -> None:
         ("Daesh", "Islamic State"),
         ("Pentagon", "Military Forces of the United States"),
         ("Tasnim", "Tasnim News Agency"),
+        ("ELN", "National Liberation Army"),
+        ("M23", "March 23 Movement"),
+        ("Baloch Liberation Army", "Balochistan Liberation Army"),
+        ("Border Police", "Police Forces of Israel"),  # a named actor adds aliases to a generated one
     ],
 )
 def test_aliases_resolve(actors: ActorDictionary, alias: str, canonical: str) -> None:
