@@ -62,6 +62,7 @@ RESPONSE = frozenset(["kill", "w_arms", "hurt", "weak_attack", "repress"])
 __all__ = ["ANAPHOR", "EventMention", "anaphor", "could_be_event", "read_sentence"]
 FOLLOW_UP = re.compile(r"\b(?:suspect|suspects|suspected of|in connection with|over the (?:attack|killing|bombing))\b")
 # "protest camp", "protest movement": the word names a thing, not a protest
+_CAMPAIGN_BEFORE = re.compile(r"\b(?:campaign|election|electoral|re-election)\s+$")
 _PROTEST_NOUN = re.compile(
     r" (?:camp|camps|movement|movements|site|sites|leader|leaders|organi[sz]ers?|group|groups|vote|songs?|slogans?|"
     r"banners?|tents?|square|calls?|wave)\b"
@@ -332,6 +333,8 @@ def _names_a_thing(keyword: Keyword, lowered: str) -> bool:
     a noun's modifier."""
     if keyword.word == "protest":
         return bool(_PROTEST_NOUN.match(lowered, keyword.end))
+    if keyword.word in ("rally", "rallies"):  # "as he left a campaign rally": an election meeting
+        return bool(_CAMPAIGN_BEFORE.search(lowered, max(0, keyword.start - 16), keyword.start))
     if keyword.word == "riot":
         return bool(_RIOT_NOUN.match(lowered, keyword.end))  # "riot police", "riot gear"
     # weapon nouns only: after a verb ("jets strike bases") the next noun is what was hit

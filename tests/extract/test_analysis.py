@@ -376,3 +376,11 @@ def test_the_subject_of_a_clause_does_the_killing_its_participle_tells(extract) 
     assert {a.name for a in event.actors if a.role == "perpetrator"} == {"Military Forces of Pakistan"}
     [ambush] = extract("Ambush", "Iraqi soldiers were ambushed near Tikrit on Monday, killing three.")
     assert not any(a.role == "perpetrator" and "Iraq" in a.name and "Military" in a.name for a in ambush.actors)
+
+
+def test_a_campaign_rally_is_no_protest(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Candidate killed",
+        "On Wednesday, presidential candidate Juan Perez was shot dead as he left a campaign rally at a school in Quito.",
+    )
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
