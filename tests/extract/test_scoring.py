@@ -139,12 +139,15 @@ def test_heldout_articles_do_not_regress(pipeline: Pipeline) -> None:
 # the figures of stop 14, far under the targets: they catch a rule that breaks unseen prose.
 LATER_SET_FLOORS = {
     "development": {"recall_main": 0.7, "recall_background": 0.5, "precision": 0.55, "sub_type": 0.85},
-    "sealed": {"recall_main": 0.7, "recall_background": 0.5, "precision": 0.55, "sub_type": 0.7},
+    "sealed": {"recall_main": 0.7, "recall_background": 0.55, "precision": 0.6, "sub_type": 0.7},
     # scored blind once (stop 15), before and after that stop's rules; a regression set since
-    "blind": {"recall_main": 0.55, "recall_background": 0.6, "precision": 0.6, "sub_type": 0.75},
+    "blind": {"recall_main": 0.65, "recall_background": 0.65, "precision": 0.65, "sub_type": 0.75},
     # scored blind once each (stop 16), the same way
     "blind_h": {"recall_main": 0.75, "recall_background": 0.55, "precision": 0.6, "sub_type": 0.8},
-    "blind_i": {"recall_main": 0.55, "recall_background": 0.4, "precision": 0.45, "sub_type": 0.8},
+    "blind_i": {"recall_main": 0.65, "recall_background": 0.5, "precision": 0.55, "sub_type": 0.8},
+    # scored blind once each (stop 17), the same way
+    "blind_j": {"recall_main": 0.7, "recall_background": 0.55, "precision": 0.65, "sub_type": 0.9},
+    "blind_k": {"recall_main": 0.45, "recall_background": 0.45, "precision": 0.45, "sub_type": 0.7},
 }
 
 
