@@ -8,7 +8,7 @@ Built once per ExtractionContext (the dictionaries with every plugin's aliases).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -16,7 +16,6 @@ from api.extract.actors import ActorDictionary, ActorEntry, ActorMention, StateI
 from api.extract.actors import _accept as actor_accept
 from api.extract.gazetteer import (
     CITY,
-    OPENING_WORDS,
     SENTENCE_START_MIN_POPULATION,
     SUFFIX_RE,
     GazEntry,
@@ -25,13 +24,13 @@ from api.extract.gazetteer import (
     accept_place,
     loose_words,
 )
-from api.extract.groups import COMPOUNDS
 from api.extract.names import key, without_article, word_key
-from api.extract.spans import NameIndex, find_runs
+from api.extract.placing import owned_by_country, place_unknown
+from api.extract.qualifiers import members_named, qualifying_states
+from api.extract.spans import NameIndex, find_runs, opens_sentence
 from api.extract.tails import LOCATIVE
-from api.extract.unlisted import NAMED_AFTER_TOWNS, holder, place_word, unlisted
+from api.extract.unlisted import NAMED_AFTER_TOWNS, place_word, unlisted
 
-_OPENERS = frozenset(".!?\"“”'‘’:(")
 # One hit, offsets within its run: (start, end, surface, places, the places left when the run has
 # loose words, the places left when it opens a sentence, actors, states with how they are named)
 _RunHit = tuple[
@@ -40,9 +39,9 @@ _RunHit = tuple[
 Looked = tuple[list[_RunHit], bool]  # a run's hits, and whether it has words no hit covers
 
 
-def _opens(text: str, start: int) -> bool:
-    """Whether a run at ``start`` opens the sentence (or a quotation, or a bracket)."""
-    return start == 0 or text[max(0, start - 4) : start].rstrip()[-1:] in _OPENERS
+def _known_as(name: str, entry: GazEntry) -> Looked:
+    """What an article's later run ``name`` is: the place no dictionary holds it has placed."""
+    return ([(0, len(name), name, (entry,), (entry,), (entry,), [], [])], False)
 
 
 def _accept(value: tuple[str, Any, str], surface: str) -> bool:
@@ -123,56 +122,6 @@ def _one_unknown_name(hits: list[_RunHit]) -> bool:
     )
 
 
-def _qualifying_states(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
-    """States that only qualify another actor. "Yemen's Houthi rebels", "Lebanon's Hezbollah": the
-    state says whose the named group is, and the group is the actor, named from the state on.
-    "the Iran-aligned Houthis": the state sponsors the actor and takes no part itself (mentions in
-    text order, without overlaps)."""
-    out: list[ActorMention] = []
-    i = 0
-    while i < len(mentions):
-        mention = mentions[i]
-        i += 1
-        if mention.how == "state":
-            if _sponsor(text, mention):
-                continue
-            owned = _owned_after(text, mention, mentions, i)
-            if owned is not None:
-                mention = replace(mentions[owned], start=mention.start, text=text[mention.start : mentions[owned].end])
-                i = owned + 1
-        out.append(mention)
-    return out
-
-
-def _owned_after(text: str, state: ActorMention, mentions: list[ActorMention], i: int) -> int | None:
-    """The index of the named actor a state's possessive qualifies, if one follows: "Yemen's
-    Houthis", "Yemen's Iran-aligned Houthi movement" (a sponsor between them is no actor)."""
-    if text[state.end : state.end + 3] not in ("'s ", "’s "):
-        return None
-    j = i
-    while j < len(mentions) and mentions[j].how == "state" and _sponsor(text, mentions[j]):
-        j += 1
-    if j == len(mentions) or mentions[j].how != "name":
-        return None
-    return j if _POSSESSIVE_MODIFIERS.fullmatch(text, state.end + 3, mentions[j].start) else None
-
-
-def _sponsor(text: str, mention: ActorMention) -> bool:
-    compound = _COMPOUND_AFTER.match(text, mention.end)
-    return compound is not None and compound.group(1).lower() in SPONSORING
-
-
-# what may stand between a state's possessive and the group it owns: "Iran-backed", "powerful"
-_POSSESSIVE_MODIFIERS = re.compile(
-    r"(?:(?:[\w'’]+-[a-z]+|powerful|militant|armed|rebel|Islamist|Shi'ite|Shiite|Sunni|Kurdish|main|largest)\s+){0,3}"
-)
-
-
-_COMPOUND_AFTER = re.compile(r"-([a-z]+)\b")
-# "Iran-backed", "Iran-aligned": a sponsor; "US-led" forces are the leader's own
-SPONSORING = COMPOUNDS - {"led"}
-
-
 # ", a town in", ", a village east of": what an unlisted name is, before the place that holds it
 _APPOSITIVE = re.compile(
     r",\s+an?\s+(?:(?:small|remote|large|major|border|mountain|desert|farming|northern|southern|eastern|western)\s+)?"
@@ -185,30 +134,24 @@ _APPOSITIVE = re.compile(
 _DIRECTION_AFTER = re.compile(r",? (?:north|south|east|west)[a-z-]* of ")
 # "the city of", "the northern Jerusalem neighborhood of": what an unlisted name is, said before it
 _KIND_BEFORE = re.compile(r"\b(town|village|city|district|suburb|neighbou?rhood|area|region) of $")
-_OF_NAME = re.compile(r" of (?:the )?(?=[A-Z])")
-_KIND_OF = re.compile(r" (?:[a-z-]+ )?(?:town|village|city|district|suburb|neighbou?rhood|area|region) of ")
 
 
-# "Fighters of Sudan's paramilitary Rapid Support Forces", "militants from the Islamic State": members
-_MEMBERS_OF = re.compile(r" (?:of|from) (?:the )?(?:[\w'’-]+(?:'s|’s) )?(?:[a-z-]+ ){0,2}$")
+_LOWER_WORD_AFTER = re.compile(r" [a-z]")
+_IN_BEFORE = re.compile(r"\b(?:in|inside|across|throughout)\s+(?:the\s+)?$")
 
 
-def _members_named(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
-    """Without the unnamed group whose organisation the text names right after it: the fighters
-    "of the RSF" are the RSF, not unidentified gunmen."""
-    named = [m for m in mentions if m.how == "name" and m.actor is not None and m.actor.kind not in _NOT_GROUPS]
-    drop = {
-        id(m)
-        for m in mentions
-        if m.how == "group"
-        and m.actor is not None
-        and m.actor.name.startswith("Unidentified")
-        and any(0 < n.start - m.end <= 60 and _MEMBERS_OF.fullmatch(text, m.end, n.start) for n in named)
-    }
-    return [m for m in mentions if id(m) not in drop] if drop else mentions
-
-
-_NOT_GROUPS = frozenset(["media outlet", "government", "religious authority"])
+def _without_demonym_places(text: str, places: list[PlaceMention], states: list[ActorMention]) -> list[PlaceMention]:
+    """Without the places that are a nationality before a noun: "the Somali group" is no visit to
+    Ethiopia's Somali region, though "in Somali" would be."""
+    demonyms = {m.start for m in states if m.how == "demonym"}
+    return [
+        m
+        for m in places
+        if m.start not in demonyms
+        or m.entry.feature_type == "country"  # "UAE officials": the country's own demonym, read elsewhere
+        or not _LOWER_WORD_AFTER.match(text, m.end)
+        or _IN_BEFORE.search(text, max(0, m.start - 12), m.start)
+    ]
 
 
 def _capital_as_place(text: str, start: int, found: Found) -> bool:
@@ -412,65 +355,23 @@ class Lexicon:
                     states.append(ActorMention(h_start, h_end, surface, None, state, how=how))
                 if loose:
                     entries = unless_loose
-                elif rel_start == 0 and unless_opening is not entries and _opens(text, run_start):
+                elif rel_start == 0 and unless_opening is not entries and opens_sentence(text, run_start):
                     entries = unless_opening
                 if entries and not (
                     _modifier(text, h_end) or _saint(text, h_start, entries) or _outlet(text, h_start, h_end)
                 ):
                     places.append(PlaceMention(h_start, h_end, surface, entries))
         places.sort(key=lambda m: m.start)
+        if states and places:
+            places = _without_demonym_places(text, places, states)
+        if len(places) > 1 and "s " in text:
+            for name, entry in owned_by_country(text, places, self.gazetteer):
+                runs[name] = _known_as(name, entry)  # "Mozambique's Palma": a later "Palma" too
         if unknown:
-            self._place_unknown(text, unknown, places, told, states, runs)
+            for name, entry in place_unknown(text, unknown, places, told, states, self.gazetteer):
+                if not runs.get(name, _NO_HITS)[0]:
+                    runs[name] = _known_as(name, entry)  # "the West Bank town of Huwara", then "Huwara"
         return Found(places, names, states)
-
-    def _place_unknown(
-        self,
-        text: str,
-        unknown: list[tuple[int, int, str, str, int]],
-        places: list[PlaceMention],
-        told: GazEntry | None,
-        states: list[ActorMention],
-        runs: dict[str, Looked],
-    ) -> None:
-        """Add the places no dictionary holds that the text puts inside one it does (``unlisted``):
-        "the Gara region of Iraq's Duhok province" is no town called Gara in Morocco. The article's
-        later sentences may name such a place bare ("settlers descended on Huwara"): its name is
-        kept in the article's table of runs."""
-        listed = list(places)
-        for start, end, run, word, held_from in unknown:
-            first, _, rest = run.partition(" ")
-            name = rest if rest and first.lower() in OPENING_WORDS else run  # "In Tayaran Square"
-            name_start = start + len(run) - len(name)
-            after_of = _OF_NAME.match(text, end)
-            if after_of is not None and not any(m.start == after_of.end() for m in listed):
-                continue  # "the Druze town of Majdal Shams": the kind of place the next name is
-            town = next((m for m in listed if m.start == name_start), None)
-            within = holder(text, name_start, held_from, [m for m in listed if m is not town])
-            country = self._country_said(text, name_start, states) if within is None and town is None else None
-            if country is not None and (told is None or told.country != country.country):
-                entry = unlisted(name, word, country, self.gazetteer, coarse=True)  # "the Congolese town of Kasindi"
-            elif within is None and town is None and told is not None and not _opens(text, name_start):
-                # said in another sentence: placed no better than that town's province (a run opening the
-                # sentence may start with an ordinary word: "Residents of the Sayed Abad neighbourhood")
-                entry = unlisted(name, word, told, self.gazetteer, coarse=True)
-            elif within is None or (town is not None and within.entry.country in {e.country for e in town.candidates}):
-                continue
-            else:
-                entry = unlisted(name, word, within.entry, self.gazetteer)
-            if town is not None:
-                places.remove(town)
-            places.append(PlaceMention(name_start, end, text[name_start:end], (entry,)))
-            if name == run and not runs.get(name, _NO_HITS)[0]:
-                runs[name] = ([(0, len(name), name, (entry,), (entry,), (entry,), [], [])], False)
-        places.sort(key=lambda m: m.start)
-
-    def _country_said(self, text: str, start: int, states: list[ActorMention]) -> GazEntry | None:
-        """The country whose demonym says what the unlisted name at ``start`` is: "the eastern
-        Congolese town of Kasindi", "a Nigerian village called"."""
-        for mention in states:
-            if mention.how == "demonym" and mention.state is not None and _KIND_OF.fullmatch(text, mention.end, start):
-                return self.gazetteer.countries.get(mention.state.country)
-        return None
 
     def actor_mentions(
         self,
@@ -492,7 +393,7 @@ class Lexicon:
                 continue  # "protesters in Tehran": the capital is where, not the government
             mentions.append(ActorMention(start, end, surface, entry, how="name"))
         mentions.extend(found.states)
-        return _members_named(text, _qualifying_states(text, _without_overlaps(mentions)))
+        return members_named(text, qualifying_states(text, _without_overlaps(mentions)))
 
     def state_actor(self, state: StateInfo, part: str) -> ActorEntry:
         return self.actors.state_actor(state, part)

@@ -29,7 +29,8 @@ _PARTICLES = ["al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "ath", "adh
               "en", "ud", "ur", "uz", "ibn", "bin", "bint", "abu", "abd", "bani", "wal", "ul", "ben"]  # fmt: skip
 _PARTICLE = "(?:" + "|".join(_PARTICLES) + ")"
 _ARABIC = rf"(?:{_PARTICLE}-[{_CAP}]\w*{_REST}(?:-\w+)*)"
-_CONNECT = r"(?:of|the|and|al|el|bin|ibn|de|del|der|la|le|van|von|for|ad|ash|as|an|ar|az|abu|bint|ben)"
+# "Mocimboa da Praia", "Sao Joao dos Angolares": Portuguese particles join a name too
+_CONNECT = r"(?:of|the|and|al|el|bin|ibn|de|del|der|la|le|van|von|for|ad|ash|as|an|ar|az|abu|bint|ben|da|do|dos|das)"
 _TOKEN = rf"(?:{_WORD}|{_ARABIC})"
 _MORE = rf"(?:(?: {_CONNECT})* (?:{_TOKEN}|\d+\b))*"
 SPAN_RE = re.compile(rf"(?<![\w-]){_TOKEN}{_MORE}")
@@ -46,6 +47,14 @@ _FIRST_PARTICLE = (
 )
 _RUN_RE = re.compile(rf"[{_CAP}{''.join(_OPENING)}](?<![\w-].)(?:(?<=[{_CAP}]){_FIRST_CAP}|{_FIRST_PARTICLE}){_MORE}")
 _CAP_RUN_RE = re.compile(rf"[{_CAP}]{_FIRST_CAP}{_MORE}")
+
+
+_OPENERS = frozenset(".!?\"“”'‘’:(")
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether a run at ``start`` opens the sentence (or a quotation, or a bracket)."""
+    return start == 0 or text[max(0, start - 4) : start].rstrip()[-1:] in _OPENERS
 
 
 def find_runs(text: str) -> Iterator[re.Match[str]]:

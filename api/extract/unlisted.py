@@ -31,7 +31,7 @@ PLACE_WORDS = AREA_WORDS | SITE_WORDS
 _HELD_BY = re.compile(
     r",? (?:of|in|on|near|outside|(?:north|south|east|west)[a-z-]* of) (?:the )?(?:(?:north|south|east|west)[a-z-]* |central )?"
 )
-_POSSESSIVE = ("'s ", "’s ")
+POSSESSIVES = ("'s ", "’s ")
 # A place that can hold a neighbourhood or a village named without saying where it lies.
 _HOLDERS = frozenset(["city", "district", "zone"])
 
@@ -50,7 +50,7 @@ def holder(text: str, start: int, end: int, places: list[PlaceMention]) -> Place
     """The listed place that holds the unlisted one at ``text[start:end]``: the one whose possessive
     stands before it ("Baghdad's"), the one after "of" or "in" ("of Iraq's Duhok province"), else
     the town or district named last before it in the sentence."""
-    if text[max(0, start - 3) : start] in _POSSESSIVE:
+    if text[max(0, start - 3) : start] in POSSESSIVES:
         before = next((m for m in places if m.end == start - 3), None)
         if before is not None:
             return before
@@ -58,7 +58,7 @@ def holder(text: str, start: int, end: int, places: list[PlaceMention]) -> Place
     if after is not None:
         found = next((m for m in places if m.start == after.end()), None)
         # "of Iraq's Duhok province": the place after the possessive is the nearer one
-        while found is not None and text[found.end : found.end + 3] in _POSSESSIVE:
+        while found is not None and text[found.end : found.end + 3] in POSSESSIVES:
             inner = next((m for m in places if m.start == found.end + 3), None)
             if inner is None:
                 break

@@ -185,3 +185,23 @@ def test_an_outlet_named_after_a_place_names_no_place(context: ExtractionContext
 def test_an_article_written_apart_in_lower_case_belongs_to_the_name(context: ExtractionContext) -> None:
     assert _actor_names(context, "The president blamed al Shabaab for the bombing.") == {"al-Shabaab"}
     assert _places(context, "Troops crossed the al Anbar desert.")["al Anbar"][0] == "Anbar"
+
+
+def test_a_town_after_a_countrys_possessive_lies_in_that_country(context: ExtractionContext) -> None:
+    # GeoNames' Palma is Palma de Mallorca: "Mozambique's Palma" is Mozambique's, and so is a later bare "Palma"
+    lexicon, runs = lexicon_for(context), {}  # type: ignore[var-annotated]
+    [_, palma] = lexicon.find("Insurgents attack Mozambique's Palma", runs).places
+    assert (palma.text, palma.entry.country) == ("Palma", "MZ")
+    [later] = lexicon.find("Fighting went on in Palma on Sunday.", runs).places
+    assert later.entry.country == "MZ"
+
+
+def test_portuguese_particles_join_a_name(context: ExtractionContext) -> None:
+    found = _places(context, "Insurgents seized the port of Mocimboa da Praia in August.")
+    assert found["Mocimboa da Praia"][1] == "MZ"
+
+
+def test_a_nationality_before_a_noun_is_no_region(context: ExtractionContext) -> None:
+    # "Somali" is also Ethiopia's Somali region: "the Somali group" is not there, "in Somali region" is
+    assert "Somali" not in _places(context, "The insurgents have no ties to the Somali group of that name.")
+    assert _places(context, "Clashes broke out in Somali region on Monday.")["Somali"][1] == "ET"
