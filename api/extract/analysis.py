@@ -27,16 +27,17 @@ from api.extract.clauses import (
     markers,
     ongoing,
     opens_with_earlier,
-    relative_spans,
 )
 from api.extract.crowds import crowd_acts, protesters_in, with_protesters
 from api.extract.dates import DateMention, find_dates, later_than
 from api.extract.gazetteer import GazEntry, PlaceMention
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
+from api.extract.owned import outside_silent_relatives, own_dates, places_end
 from api.extract.places import apart, points_back, the_capital
 from api.extract.places import clause_places as clause_places_of
-from api.extract.roles import ARMED_AS_WELL, Role, assign_roles, named_after_place
+from api.extract.role_words import ARMED_AS_WELL
+from api.extract.roles import Role, assign_roles, named_after_place
 from api.extract.sentences import Sentence
 from api.extract.taxonomy import DEMONSTRATION, STRONG, TRIGGERS, WEAPONS, EventKind, by_perpetrators, classify
 from api.extract.thwarted import DISRUPTED, all_stopped, only_stops, thwarted
@@ -84,7 +85,6 @@ _CROWD_NOUNS = frozenset(["protester", "protesters", "protestor", "protestors", 
 _PROTEST_DEEDS = frozenset(w for w, cls in TRIGGERS.items() if cls == "protest") - _CROWD_NOUNS
 _DONE_BY_OR_TO_CROWDS = VIOLENT | frozenset(["repress", "riot", "weak_riot", "weak_protest", "arrest"])
 _TAKE_OBJECT = frozenset(["captured", "captures", "seized", "seizes"])
-_WHERE = ", where "
 STATE_KINDS = frozenset(["state force", "coalition", "government"])
 
 
@@ -148,7 +148,7 @@ def read_sentence(
             dates = find_dates(text, reference, ahead)
         clause_dates = [d for d in dates if c_start <= d.start < c_end]
         if clause_dates:
-            clause_dates = _own_dates(lowered, clause_dates, ks, c_start, c_end)
+            clause_dates = own_dates(lowered, clause_dates, ks, c_start, c_end)
         classes = {k.cls for k in ks}
         words = {k.word for k in ks}
         if (
@@ -192,8 +192,8 @@ def read_sentence(
         if reaction:
             clause_dates, clause_places = [], []
         else:
-            own = _outside_silent_relatives(lowered, places, ks, cut, c_end)
-            clause_places = clause_places_of(lowered, own, cut, _places_end(lowered, own, cut, c_end), countries,
+            own = outside_silent_relatives(lowered, places, ks, cut, c_end)
+            clause_places = clause_places_of(lowered, own, cut, places_end(lowered, own, cut, c_end), countries,
                                              actors)  # fmt: skip
             if not clause_places and "capital" in clause_low:
                 clause_places = the_capital(clause_low[cut - c_start :], countries, lexicon.actors, lexicon.gazetteer)
@@ -339,60 +339,6 @@ def _names_a_thing(keyword: Keyword, lowered: str) -> bool:
         return bool(_RIOT_NOUN.match(lowered, keyword.end))  # "riot police", "riot gear"
     # weapon nouns only: after a verb ("jets strike bases") the next noun is what was hit
     return keyword.cls.startswith("w_") and bool(_THING_AFTER.match(lowered, keyword.end))
-
-
-def _own_dates(
-    lowered: str, dates: list[DateMention], keywords: list[Keyword], start: int, end: int
-) -> list[DateMention]:
-    """The clause's dates less those a relative clause without a trigger holds (", who resigned
-    last month", ", which lost seats in the October 10 election")."""
-    silent = _silent_relatives(lowered, keywords, start, end)
-    if silent:
-        dates = [d for d in dates if not any(s <= d.start < e for s, e in silent)]
-    # "a medic said by Saturday afternoon that 25 had died", "claimed responsibility on Thursday for
-    # the blasts", "the death toll rose to 100 on Tuesday": the day of the telling, not of the deaths
-    return [
-        d
-        for d in dates
-        if not _SAID_BEFORE.search(lowered, max(start, d.start - 30), d.start)
-        and not (
-            ("toll" in lowered or "number of" in lowered)
-            and _TOLL_ROSE_BEFORE.search(lowered, max(start, d.start - 30), d.start)
-        )
-    ]
-
-
-_SAID_BEFORE = re.compile(
-    r"\b(?:said|says|told|reported|announced|added|stated|claimed responsibility|claimed the attacks?|"
-    r"took responsibility)\s+(?:by\s+|late\s+|early\s+)?$"
-)
-
-_TOLL_ROSE_BEFORE = re.compile(
-    r"\b(?:rose|risen|rises|climbed|climbs|increased|jumped|reached|hit|stood) (?:to |at )?[\w,]+ $"
-)
-
-
-def _outside_silent_relatives(
-    lowered: str, places: list[PlaceMention], keywords: list[Keyword], start: int, end: int
-) -> list[PlaceMention]:
-    """The places less those a relative clause without a trigger holds ("the attacks, which came
-    while the prime minister was meeting the leader in Tehran")."""
-    silent = _silent_relatives(lowered, keywords, start, end)
-    return [p for p in places if not any(s <= p.start < e for s, e in silent)] if silent else places
-
-
-def _silent_relatives(lowered: str, keywords: list[Keyword], start: int, end: int) -> list[tuple[int, int]]:
-    spans = relative_spans(lowered, start, end)
-    return [(s, e) for s, e in spans if not any(s <= k.start < e for k in keywords)]
-
-
-def _places_end(lowered: str, places: list[PlaceMention], start: int, end: int) -> int:
-    """Where a clause's places end: ", where demonstrators have faced off with police on the road
-    to the Green Zone" says what the place just named is, not where the event was."""
-    where = lowered.find(_WHERE, start, end)
-    if where < 0 or not any(start <= p.start < where for p in places):
-        return end
-    return where
 
 
 def _takes_territory(keywords: list[Keyword], lowered: str, places: list[PlaceMention], end: int) -> bool:

@@ -8,7 +8,8 @@ import re
 from api.extract.actors import ActorMention
 from api.extract.gazetteer import GazEntry
 from api.extract.lexicon import Lexicon
-from api.extract.roles import NOT_CROWDS, Role
+from api.extract.role_words import NOT_CROWDS
+from api.extract.roles import Role
 
 # "Thousands marched": a crowd counted without a noun
 _COUNTED_CROWD = re.compile(r"\b(?:thousands|hundreds|dozens|scores)\b")

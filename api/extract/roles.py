@@ -19,69 +19,10 @@ from api.extract.groups import FACILITIES
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
 from api.extract.records import quick_init
+from api.extract.role_words import ACTIVE_VERBS, ARMED_AS_WELL, CROWD_VERBS, GAP_WORDS, NOT_CROWDS
 from api.extract.tails import BY_BEFORE, CLAIMED_BY_BEFORE, PASSIVE_BEFORE, TARGET_PREP, back, tail
 
 PEOPLE = frozenset(["civilians"])
-ACTIVE_VERBS = frozenset(
-    [
-        "fired",
-        "launched",
-        "struck",
-        "hit",
-        "targeted",
-        "pounded",
-        "shelled",
-        "bombed",
-        "attacked",
-        "killed",
-        "seized",
-        "captured",
-        "clashed",
-        "stormed",
-        "overran",
-        "recaptured",
-        "retook",
-        "retaken",
-        "retakes",
-        "recaptures",
-        "captures",
-        "seizes",
-        "liberated",
-        "raided",
-        "ambushed",
-        "slammed",
-        "assassinated",
-        "kidnapped",
-        "abducted",
-        "shot",
-        "stabbed",
-        "martyred",
-        "massacred",
-        "executed",
-        "torched",
-        "detained",
-        "arrested",
-        "intercepted",
-        "strikes",
-        "hits",
-        "attacks",
-        "kills",
-        "kill",
-        "raids",
-        "storm",
-        "storms",
-        "threw",
-        "hurled",
-        "burned",
-    ]
-) | frozenset(["had taken", "took control", "taken control", "took over", "opened fire", "shot dead", "gunned down",
-               "threw stones", "hurled stones", "set fire", "set ablaze", "broke into", "petrol bombs"])  # fmt: skip
-# what a crowd does: the verbs whose subject may be civilians
-# riot words for what armed men do as well as crowds: a riot only when no armed actor does them
-ARMED_AS_WELL = frozenset(["storm", "storms", "stormed", "storming", "torched", "set fire", "set ablaze"])
-CROWD_VERBS = frozenset(["clashed", "clash", "clashes", "stormed", "storm", "storms", "torched", "threw", "hurled",
-                         "burned", "threw stones", "hurled stones", "set fire", "set ablaze", "broke into", "attacked",
-                         "raided"])  # fmt: skip
 # whoever a violent verb takes as its object ("stormed the consulate", "bombed three bases of
 # Kataib Hezbollah"): TARGET_PREP has the prepositions and the commonest verbs
 _OBJECT_VERBS = ["strikes", "hits", "attacks", "bombed", "bombing", "shelled", "shelling", "pounded", "pounding",
@@ -125,28 +66,6 @@ _HOST = re.compile(
 )
 _SAID = re.compile(r"\b(?:said|says|told|reported|according)\b")
 _SAID_IT = re.compile(r"\b(?:said|says|announced|claimed|stated)\b.{0,60}?\b(?:it|they|its|their)\b")
-_GAP_WORDS = frozenset(
-    [
-        "'s",
-        "’s",
-        "s",
-        "ballistic",
-        "cruise",
-        "drone",
-        "missile",
-        "missiles",
-        "rocket",
-        "rockets",
-        "air",
-        "military",
-        "guided",
-        "precision",
-        "long-range",
-        "a",
-        "an",
-        "the",
-    ]
-)
 
 
 @quick_init
@@ -253,7 +172,7 @@ def assign_roles(
             ):
                 wielder = lexicon.actors.part_of(wielder.country, "military")
             if (
-                all(w in _GAP_WORDS for w in words)
+                all(w in GAP_WORDS for w in words)
                 and weapon_after.cls.startswith(("w_", "strong_attack", "weak_attack"))
                 and (m.how in ("state", "demonym") or _armed(wielder))
                 and not PASSIVE_BEFORE(prefix)
@@ -447,11 +366,6 @@ def _crowd(entry: ActorEntry, lexicon: Lexicon) -> ActorEntry:
     if not lexicon.actors.is_state_part(entry, "civilians"):
         return entry
     return lexicon.state_actor(lexicon.actors.states[entry.country or ""], "protesters")
-
-
-# people who are only where something happens: "a train carrying 400 passengers ... stormed"
-NOT_CROWDS = frozenset(["passengers", "patients", "worshippers", "worshipers", "children", "women", "families", "guests",
-                         "pilgrims", "tourists", "customers", "shoppers", "hostages"])  # fmt: skip
 
 
 def _head(mention: ActorMention) -> str:
