@@ -47,7 +47,7 @@ _CASUALTY_STEMS = ("wound", "injur", "dead", "died", "hurt", "casualties")  # wh
 EVENT_NOUNS = frozenset(
     ["airstrike", "airstrikes", "air-strike", "air-strikes", "air strike", "air strikes", "air raid", "air raids",
      "drone strike", "drone strikes", "drone attack", "drone attacks", "bombing", "bombings", "explosion",
-     "explosions", "blast", "blasts", "shelling", "bombing raid", "aerial bombardment"]
+     "explosions", "blast", "blasts", "shelling", "bombing raid", "aerial bombardment", "dropped bombs"]
 )  # fmt: skip
 KILL_CLASSES = frozenset(["kill", "w_arms", "w_blade"])
 RIOT_WORDS = frozenset(w for w, cls in TRIGGERS.items() if cls == "riot")
@@ -160,6 +160,8 @@ def read_sentence(
             classes.discard("protest")  # "most of the dead were protesters": who died, not a protest
         if ("strike" in words or "strikes" in words) and not classes & WEAPON_CLASSES:
             classes.add("w_air")  # a military "strike" is, in news usage, from the air
+        elif ("shelled" in words or "shells" in words) and not classes & WEAPON_CLASSES:
+            classes.add("w_shell")  # "the army shelled villages": artillery
         if words & EVENT_NOUNS or (
             classes & WEAPON_CLASSES and "toll " in clause_low and DEATH_TOLL.search(clause_low)
         ):

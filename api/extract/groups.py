@@ -38,7 +38,7 @@ HEADS: dict[str, str] = {}
 for _part, _nouns in [*_FACILITY_NOUNS.items(), *{
     "military": "forces troops soldier soldiers servicemen serviceman servicemembers personnel military army "
     "marines navy warplanes jets aircraft commandos paratroopers sailors airmen advisers advisors contingent "
-    "commander commanders officer officers force",
+    "commander commanders officer officers force junta",
     "police": "police policemen policeman",
     "government": "government officials authorities diplomats diplomat",
     # a leader's title without a nationality is, in news prose, the article's own country's

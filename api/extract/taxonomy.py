@@ -64,7 +64,8 @@ _CLASSES = {
     "w_shell": "rocket, rockets, missile, missiles, mortar, mortars, shelling, shelled, artillery, katyusha, "
     "katyushas, projectile, projectiles, howitzer, howitzers",
     "w_air": "airstrike, airstrikes, air-strike, air-strikes, air strike, air strikes, air raid, air raids, drone, "
-    "drones, warplane, warplanes, fighter jets, helicopter gunship, aerial bombardment, bombing raid, "
+    "drones, warplane, warplanes, fighter jets, fighter jet, helicopter gunship, aerial bombardment, bombing raid, "
+    "barrel bomb, barrel bombs, dropped bombs, "
     "drone strike, drone strikes, drone attack, drone attacks",
     "w_ied": "ied, ieds, roadside bomb, roadside bombs, car bomb, car bombs, landmine, landmines, explosive device, "
     "explosive devices, bomb, bombing, bombings, bomber, blast, blasts, explosion, explosions, booby trap, "

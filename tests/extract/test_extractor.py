@@ -164,6 +164,15 @@ def test_suspected_and_claimed_perpetrators(extract) -> None:  # type: ignore[no
             "to disperse the crowd.",
             "Protests", "Protest with intervention", "Tahrir Square", "Military Forces of Iraq", "Protesters (Iraq)",
         ),
+        (  # bombs dropped from a jet: an air strike, though no air force is named
+            "A fighter jet dropped bombs on a village near Mandalay on Tuesday, killing 12 people.",
+            EXPLOSIONS, "Air/drone strike", "Mandalay", None, "Civilians (Myanmar)",
+        ),
+        (  # a junta is the state's military
+            "The Myanmar junta shelled villages near Mandalay on Monday, killing five people.",
+            EXPLOSIONS, "Shelling/artillery/missile attack", "Mandalay", "Military Forces of Myanmar",
+            "Civilians (Myanmar)",
+        ),
         (  # a rocket-propelled grenade is a gunfighter's weapon, not a rocket attack
             "Gunmen fired rocket-propelled grenades at Iraqi soldiers near Tikrit on Monday.",
             "Battles", "Armed clash", "Tikrit", "Unidentified Armed Group (Iraq)", "Military Forces of Iraq",
