@@ -124,7 +124,8 @@ def _one_unknown_name(hits: list[_RunHit]) -> bool:
 
 # ", a town in", ", a village east of": what an unlisted name is, before the place that holds it
 _APPOSITIVE = re.compile(
-    r",\s+an?\s+(?:(?:small|remote|large|major|border|mountain|desert|farming|northern|southern|eastern|western)\s+)?"
+    r",\s+(?:an?|the)\s+(?:(?:small|remote|large|major|main|border|mountain|desert|farming|northern|southern|eastern|"
+    r"western)\s+)?"
     r"(town|village|city|district|suburb|neighbou?rhood|area|region)"
     r"(?=\s+(?:in|of|near|outside|on|north|south|east|west|northeast|northwest|southeast|southwest)\b)"
 )

@@ -29,6 +29,7 @@ def own_dates(
         d
         for d in dates
         if not _SAID_BEFORE.search(lowered, max(start, d.start - 30), d.start)
+        and not _CLAIMED_AFTER.match(lowered, d.end)
         and not (
             ("toll" in lowered or "number of" in lowered)
             and _TOLL_ROSE_BEFORE.search(lowered, max(start, d.start - 30), d.start)
@@ -41,6 +42,8 @@ _SAID_BEFORE = re.compile(
     r"took responsibility)\s+(?:by\s+|late\s+|early\s+)?$"
 )
 
+# "ISIS on Monday claimed responsibility for a suicide bombing": the day of the claim
+_CLAIMED_AFTER = re.compile(r"\s+(?:claimed responsibility|claimed the attacks?|took responsibility)\b")
 _TOLL_ROSE_BEFORE = re.compile(
     r"\b(?:rose|risen|rises|climbed|climbs|increased|jumped|reached|hit|stood) (?:to |at )?[\w,]+ $"
 )

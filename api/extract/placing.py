@@ -68,6 +68,9 @@ def place_unknown(
             # said in another sentence: placed no better than that town's province (a run opening the
             # sentence may start with an ordinary word: "Residents of the Sayed Abad neighbourhood")
             entry = unlisted(name, word, told, gazetteer, coarse=True)
+        elif within is None and town is None and (country := _country_before(name_start, states, listed, gazetteer)):
+            # "a Pakistani party's convention in the northwestern district of Bajaur": somewhere in Pakistan
+            entry = unlisted(name, word, country, gazetteer, coarse=True)
         elif within is None or (town is not None and within.entry.country in {e.country for e in town.candidates}):
             continue
         else:
@@ -88,3 +91,17 @@ def _country_said(text: str, start: int, states: list[ActorMention], gazetteer: 
         if mention.how == "demonym" and mention.state is not None and _KIND_OF.fullmatch(text, mention.end, start):
             return gazetteer.countries.get(mention.state.country)
     return None
+
+
+def _country_before(
+    start: int, states: list[ActorMention], places: list[PlaceMention], gazetteer: Gazetteer
+) -> GazEntry | None:
+    """The country the sentence names last before ``start``, by its name or its demonym."""
+    named = [(m.start, m.entry) for m in places if m.start < start and m.entry.feature_type == "country"]
+    named += [
+        (m.start, entry)
+        for m in states
+        if m.start < start and m.how == "demonym" and m.state is not None
+        and (entry := gazetteer.countries.get(m.state.country)) is not None
+    ]  # fmt: skip
+    return max(named, key=lambda n: n[0])[1] if named else None

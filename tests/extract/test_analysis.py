@@ -310,6 +310,16 @@ def test_the_day_a_group_claims_an_attack_is_not_the_attacks(extract) -> None:  
     assert {e.date for e in events} == {date(2024, 1, 3)}
 
 
+def test_the_day_a_group_claimed_an_attack_before_the_verb_is_not_the_attacks(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "Rally bombed",
+        "Islamic State on Monday claimed responsibility for a suicide bombing at a rally in Peshawar.",
+        "The bomber blew himself up near the stage on Sunday.",
+        published="2023-07-31T12:00:00+00:00",
+    )
+    assert {e.date for e in events} == {date(2023, 7, 30)}
+
+
 def test_the_day_a_death_toll_rose_is_not_the_attacks(extract) -> None:  # type: ignore[no-untyped-def]
     [event] = extract(
         "Kirkuk market bombing toll rises",

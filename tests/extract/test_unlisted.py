@@ -110,3 +110,13 @@ def test_two_places_joined_by_and_are_not_one_unlisted_name(context: ExtractionC
     found = _places(context, "Police raided the Old City and the Sheikh Jarrah neighborhood of Jerusalem.")
     assert found["Sheikh Jarrah neighborhood"][:3] == ("Sheikh Jarrah", "district", "IL")
     assert not any(" and " in surface for surface in found)
+
+
+def test_a_district_no_place_holds_lies_in_the_country_the_sentence_names(context: ExtractionContext) -> None:
+    found = _places(context, "A bomber struck a rally of a Pakistani party in the northwestern district of Bajaur.")
+    assert found["Bajaur"][:4] == ("Bajaur", "district", "PK", 3)
+
+
+def test_the_main_town_of_a_district_is_placed_through_it(context: ExtractionContext) -> None:
+    found = _places(context, "The bomb went off in Khar, the main town near Peshawar, on Sunday.")
+    assert found["Khar"][:3] == ("Khar", "district", "PK")
