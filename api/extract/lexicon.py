@@ -124,8 +124,7 @@ def _one_unknown_name(hits: list[_RunHit]) -> bool:
 
 # ", a town in", ", a village east of": what an unlisted name is, before the place that holds it
 _APPOSITIVE = re.compile(
-    r",\s+(?:an?|the)\s+(?:(?:small|remote|large|major|main|border|mountain|desert|farming|northern|southern|eastern|"
-    r"western)\s+)?"
+    r",\s+(?:an?|the)\s+(?:[a-z-]+\s+){0,2}?"  # ", a fishing suburb of", ", the main town of"
     r"(town|village|city|district|suburb|neighbou?rhood|area|region)"
     r"(?=\s+(?:in|of|near|outside|on|north|south|east|west|northeast|northwest|southeast|southwest)\b)"
 )

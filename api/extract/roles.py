@@ -50,7 +50,8 @@ _LIGHT_VERB = re.compile(
 _LIGHT_STEMS = ("carr", "conduct", "launch", "staged", "mounted", "made", "unleashed", "waged", "claimed")
 # matched where a mention ends: no "^", which would only match at the start of the clause
 # "what the Pentagon described as", "a doctor at the city hospital said": a source, not a target
-_SPEECH_AFTER = re.compile(r"(?:\s+(?:at|in|from|of|with)\s+(?:the\s+|a\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)?\s*"
+_SPEECH_AFTER = re.compile(r"(?:\s+(?:official|officials|spokesman|spokeswoman|spokesperson|source|sources|chief))?"
+                           r"(?:\s+(?:at|in|from|of|with)\s+(?:the\s+|a\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)?\s*"
                            r"(?:said|says|described|told|reported|announced|claimed|confirmed|stated|added|"
                            r"denied|warned|called)\b")  # fmt: skip
 # "killing more than 40 people, according to Taliban officials": who told it
@@ -248,6 +249,7 @@ def assign_roles(
             and subject.how in ("group", "name")
             and subject.start - offset < 40
             and all(k.start >= subject.end for k in keywords)  # before any trigger: not "a bomb struck an army patrol"
+            and not _SUBORDINATE.search(lowered, 0, subject.start - offset)  # not "when police arrived, a woman"
             and _armed(entry)
             and not _SUFFERED.match(lowered, subject.end - offset)
         ):
@@ -399,6 +401,7 @@ _PASSIVE_AFTER = re.compile(r"^[^;]{0,140}?\b(?:was|were|had been|have been|has 
 
 
 _KILLING = re.compile(r", killing\b")
+_SUBORDINATE = re.compile(r"\b(?:when|after|as|while|before|since|until|once)\b")
 # "Iraqi soldiers were ambushed near Tikrit, killing three": the subject suffered it
 _SUFFERED = re.compile(
     r"(?:\s+[\w'’-]+){0,3}?\s+(?:was|were|had been|have been|has been|are|is|came under)\s+(?:\w+ly\s+)?\w+"

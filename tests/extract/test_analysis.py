@@ -394,3 +394,19 @@ def test_a_campaign_rally_is_no_protest(extract) -> None:  # type: ignore[no-unt
         "On Wednesday, presidential candidate Juan Perez was shot dead as he left a campaign rally at a school in Quito.",
     )
     assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+
+
+def test_a_police_official_who_tells_a_toll_is_no_target(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Church bombed", "More than 100 people were killed at the church in Negombo, a police official said."
+    )
+    assert not any("Police" in a.name for a in event.actors)
+
+
+def test_who_arrived_in_a_when_clause_did_not_do_the_killing(extract) -> None:  # type: ignore[no-untyped-def]
+    events = extract(
+        "Raid",
+        "Hours later, when police arrived to search a house in the Wellampitiya area of Colombo, a woman inside "
+        "set off explosives, killing herself and three police officers.",
+    )
+    assert not any(a.role == "perpetrator" and "Police" in a.name for e in events for a in e.actors)

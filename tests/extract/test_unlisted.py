@@ -120,3 +120,8 @@ def test_a_district_no_place_holds_lies_in_the_country_the_sentence_names(contex
 def test_the_main_town_of_a_district_is_placed_through_it(context: ExtractionContext) -> None:
     found = _places(context, "The bomb went off in Khar, the main town near Peshawar, on Sunday.")
     assert found["Khar"][:3] == ("Khar", "district", "PK")
+
+
+def test_a_suburb_described_with_any_adjective_is_placed_through_its_town(context: ExtractionContext) -> None:
+    found = _places(context, "A bomb hit a church in Katuwapitiya, a fishing suburb of Negombo, on Sunday.")
+    assert found["Katuwapitiya"][:3] == ("Katuwapitiya", "district", "LK")
