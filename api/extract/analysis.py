@@ -162,6 +162,8 @@ def read_sentence(
             classes.add("w_air")  # a military "strike" is, in news usage, from the air
         elif ("shelled" in words or "shells" in words) and not classes & WEAPON_CLASSES:
             classes.add("w_shell")  # "the army shelled villages": artillery
+        if "w_ied" in classes and "w_arms" in classes and words & IED_WORDS <= BLAST_WORDS:
+            classes.discard("w_ied")  # "gunfire and explosions could be heard": the sounds of a gunfight
         if words & EVENT_NOUNS or (
             classes & WEAPON_CLASSES and "toll " in clause_low and DEATH_TOLL.search(clause_low)
         ):

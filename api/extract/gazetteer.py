@@ -40,10 +40,12 @@ CURATED_PROVINCE_WEIGHT = 1_000_000
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z '\-]+$")
 # Words that say which part of a country, not which country: a subdivision named only with them
 # ("Northern", "Western", "Central", "North East") is read in news as an ordinary word far more
-# often than as Fiji's or Ghana's region.
+# often than as Fiji's or Ghana's region; so is a town named like a kind of place ("Airport" in
+# California, "Police" in Poland) in a headline's capitals.
 _GENERIC = """north south east west northern southern eastern western central centre center middle upper lower far greater
     capital coast coastal island islands lake lakes river highlands lowlands plains border national metropolitan
-    region province district territory nord sud est ouest of the and"""
+    region province district territory nord sud est ouest of the and
+    airport university police school hospital market station"""
 _GENERIC_WORDS = frozenset(_GENERIC.split())
 # Towns named like a month or a day ("March" in England) are dates in news prose: "In March
 # last year" is never a place. Months by their full names (the abbreviations have four letters

@@ -28,7 +28,8 @@ _FACILITY_NOUNS = {
     "refinery pipeline oilfield tanker tankers",
 }
 _TWO_WORD_FACILITIES = {"oil field": "civilians", "power station": "civilians", "pumping stations": "civilians",
-                        "pumping station": "civilians"}  # fmt: skip
+                        "pumping station": "civilians", "police station": "police", "police stations": "police",
+                        "police academy": "police", "military academy": "military", "army base": "military"}  # fmt: skip
 FACILITIES = frozenset(" ".join(_FACILITY_NOUNS.values()).split()) | frozenset(
     name.rpartition(" ")[2] for name in _TWO_WORD_FACILITIES
 )
@@ -39,7 +40,7 @@ for _part, _nouns in [*_FACILITY_NOUNS.items(), *{
     "military": "forces troops soldier soldiers servicemen serviceman servicemembers personnel military army "
     "marines navy warplanes jets aircraft commandos paratroopers sailors airmen advisers advisors contingent "
     "commander commanders officer officers force junta",
-    "police": "police policemen policeman",
+    "police": "police policemen policeman gendarmes gendarme gendarmerie",
     "government": "government officials authorities diplomats diplomat",
     # a leader's title without a nationality is, in news prose, the article's own country's
     "leader": "president premier minister",

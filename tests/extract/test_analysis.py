@@ -410,3 +410,12 @@ def test_who_arrived_in_a_when_clause_did_not_do_the_killing(extract) -> None:  
         "set off explosives, killing herself and three police officers.",
     )
     assert not any(a.role == "perpetrator" and "Police" in a.name for e in events for a in e.actors)
+
+
+def test_explosions_heard_in_a_gunfight_are_the_gunfight(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Bamako attacked",
+        "Gunmen attacked a gendarmerie school in Bamako on Tuesday; gunfire and explosions could be heard for hours.",
+    )
+    assert event.event_type != EXPLOSIONS
+    assert "Police Forces of Mali" in {a.name for a in event.actors if a.role == "target"}  # gendarmes are police

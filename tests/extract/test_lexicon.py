@@ -205,3 +205,9 @@ def test_a_nationality_before_a_noun_is_no_region(context: ExtractionContext) ->
     # "Somali" is also Ethiopia's Somali region: "the Somali group" is not there, "in Somali region" is
     assert "Somali" not in _places(context, "The insurgents have no ties to the Somali group of that name.")
     assert _places(context, "Clashes broke out in Somali region on Monday.")["Somali"][1] == "ET"
+
+
+def test_a_town_named_like_a_kind_of_place_is_no_place(context: ExtractionContext) -> None:
+    # GeoNames has towns called Airport (California) and Police (Poland)
+    found = _places(context, "Militants Attack Gendarmerie School, Airport in Mali's Capital")
+    assert "Airport" not in found and found["Mali"][1] == "ML"
