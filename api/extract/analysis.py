@@ -287,6 +287,8 @@ def read_sentence(
                 classes.discard("riot")  # "they set fire to cars": no crowd, no riot
         if "arrest" in classes and not perp_state and _armed_before(actors, ks, c_start, "arrest"):
             classes = (classes - {"arrest"}) | {"abduct"}  # gunmen "rounding up" villagers take them, arrest no one
+        if "weak_battle" in classes and _BETWEEN_SIDES.search(clause_low) and _armed_sides(roles) >= 2:
+            classes.add("battle")  # "fighting between the SDF and ISIS fighters": two armed sides fought
         kind = classify(classes, target_armed, perp_state)
         if kind is None:
             continue
@@ -365,6 +367,13 @@ def _flown(roles: list[Role], actors: list[ActorMention]) -> bool:
     """Whether the perpetrator is named by its aircraft ("Russian jets", "military aircraft")."""
     starts = {r.start for r in roles if r.role == "perpetrator"}
     return any(m.start in starts and m.text.rsplit(None, 1)[-1].lower() in _AIRCRAFT for m in actors)
+
+
+_BETWEEN_SIDES = re.compile(r"\b(?:fighting|battles?|fought) between\b")
+
+
+def _armed_sides(roles: list[Role]) -> int:
+    return len({r.actor.name for r in roles if r.actor.kind in ("state force", "non-state armed group", "coalition")})
 
 
 def _state_perpetrator(roles: list[Role]) -> bool:

@@ -419,3 +419,12 @@ def test_explosions_heard_in_a_gunfight_are_the_gunfight(extract) -> None:  # ty
     )
     assert event.event_type != EXPLOSIONS
     assert "Police Forces of Mali" in {a.name for a in event.actors if a.role == "target"}  # gendarmes are police
+
+
+def test_fighting_between_two_armed_sides_is_a_battle(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Prison siege",
+        "Fighting between the Syrian Democratic Forces and Islamic State fighters at a prison in Hasakah entered its "
+        "fifth day on Monday, with at least 154 people killed.",
+    )
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
