@@ -62,8 +62,9 @@ VIOLENT = WEAPON_CLASSES | frozenset(["strong_attack", "weak_attack", "kill", "r
 RESPONSE = frozenset(["kill", "w_arms", "hurt", "weak_attack", "repress"])
 __all__ = ["ANAPHOR", "EventMention", "anaphor", "could_be_event", "read_sentence"]
 FOLLOW_UP = re.compile(r"\b(?:suspect|suspects|suspected of|in connection with|over the (?:attack|killing|bombing))\b")
-# "protest camp", "protest movement": the word names a thing, not a protest
+# "a campaign rally": an election meeting
 _CAMPAIGN_BEFORE = re.compile(r"\b(?:campaign|election|electoral|re-election)\s+$")
+# "protest camp", "protest movement": the word names a thing, not a protest
 _PROTEST_NOUN = re.compile(
     r" (?:camp|camps|movement|movements|site|sites|leader|leaders|organi[sz]ers?|group|groups|vote|songs?|slogans?|"
     r"banners?|tents?|square|calls?|wave)\b"
