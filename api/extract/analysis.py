@@ -39,6 +39,7 @@ from api.extract.places import clause_places as clause_places_of
 from api.extract.role_words import ARMED_AS_WELL
 from api.extract.roles import Role, assign_roles, named_after_place
 from api.extract.sentences import Sentence
+from api.extract.sides import armed_before, armed_state_strikes, between_armed_sides, flown, state_perpetrator
 from api.extract.taxonomy import DEMONSTRATION, STRONG, TRIGGERS, WEAPONS, EventKind, by_perpetrators, classify
 from api.extract.thwarted import DISRUPTED, all_stopped, only_stops, thwarted
 
@@ -86,7 +87,6 @@ _CROWD_NOUNS = frozenset(["protester", "protesters", "protestor", "protestors", 
 _PROTEST_DEEDS = frozenset(w for w, cls in TRIGGERS.items() if cls == "protest") - _CROWD_NOUNS
 _DONE_BY_OR_TO_CROWDS = VIOLENT | frozenset(["repress", "riot", "weak_riot", "weak_protest", "arrest"])
 _TAKE_OBJECT = frozenset(["captured", "captures", "seized", "seizes"])
-STATE_KINDS = frozenset(["state force", "coalition", "government"])
 
 
 @dataclass
@@ -220,11 +220,11 @@ def read_sentence(
             roles = [named_after_place(r, clause_places[0][0].country, lexicon.actors) for r in roles]
         if reaction:  # a reaction says who is blamed or claims it, not who was hit
             roles = [r for r in roles if r.role == "perpetrator" and r.attribution != "reported"]
-        if not classes & WEAPON_CLASSES and _flown(roles, actors):
+        if not classes & WEAPON_CLASSES and flown(roles, actors):
             classes.add("w_air")  # "Pakistani military aircraft struck villages, killing 40": from the air
         if "bombed" in classes and not classes & WEAPON_CLASSES:
             # armies bomb from the air; militants' bombs are planted, and an unnamed bomber is rarely a pilot
-            classes.add("w_air" if _state_perpetrator(roles) else "w_ied")
+            classes.add("w_air" if state_perpetrator(roles) else "w_ied")
         if "weak_riot" in classes and "protest" not in classes:
             classes.discard("weak_riot")
         if (
@@ -257,7 +257,7 @@ def read_sentence(
                 continue
             toll_only, thwarts, classes = True, True, {"disrupt", "w_shell"}
         elif not _is_event(classes, words, clause_dates, clause_places):
-            if "weak_attack" in classes and _armed_state_strikes(roles):
+            if "weak_attack" in classes and armed_state_strikes(roles):
                 # "the U.S. military struck back at facilities": armies strike from the air; "troops
                 # fired on the crowd": they shot
                 classes.add("w_arms" if _FIRED_ON.search(clause_low) else "w_air")
@@ -286,9 +286,9 @@ def read_sentence(
                 classes = (classes - {"riot"}) | {"raid"}  # gunmen storming a camp, militants a base: an assault
             elif not (after_crowd or "protest" in classes or crowd_acts(clause_low, actors, c_start, c_end, lexicon)):
                 classes.discard("riot")  # "they set fire to cars": no crowd, no riot
-        if "arrest" in classes and not perp_state and _armed_before(actors, ks, c_start, "arrest"):
+        if "arrest" in classes and not perp_state and armed_before(actors, ks, c_start, "arrest"):
             classes = (classes - {"arrest"}) | {"abduct"}  # gunmen "rounding up" villagers take them, arrest no one
-        if "weak_battle" in classes and _BETWEEN_SIDES.search(clause_low) and _armed_sides(roles) >= 2:
+        if "weak_battle" in classes and between_armed_sides(clause_low, roles):
             classes.add("battle")  # "fighting between the SDF and ISIS fighters": two armed sides fought
         kind = classify(classes, target_armed, perp_state)
         if kind is None:
@@ -361,26 +361,6 @@ def _takes_territory(keywords: list[Keyword], lowered: str, places: list[PlaceMe
     return False
 
 
-_AIRCRAFT = frozenset(["aircraft", "jets", "warplanes", "warplane", "helicopters", "helicopter", "planes", "gunships"])
-
-
-def _flown(roles: list[Role], actors: list[ActorMention]) -> bool:
-    """Whether the perpetrator is named by its aircraft ("Russian jets", "military aircraft")."""
-    starts = {r.start for r in roles if r.role == "perpetrator"}
-    return any(m.start in starts and m.text.rsplit(None, 1)[-1].lower() in _AIRCRAFT for m in actors)
-
-
-_BETWEEN_SIDES = re.compile(r"\b(?:fighting|battles?|fought) between\b")
-
-
-def _armed_sides(roles: list[Role]) -> int:
-    return len({r.actor.name for r in roles if r.actor.kind in ("state force", "non-state armed group", "coalition")})
-
-
-def _state_perpetrator(roles: list[Role]) -> bool:
-    return any(r.role == "perpetrator" and r.actor.kind in STATE_KINDS for r in roles)
-
-
 _BARE_PLURALS = frozenset(
     [
         "attacks",
@@ -413,21 +393,6 @@ def could_be_event(keywords: list[Keyword], lowered: str) -> bool:
     if classes & WEAPON_CLASSES:
         return "weak_attack" in classes or any(k.word in EVENT_NOUNS for k in keywords)
     return "weak_attack" in classes and any(h in lowered for h in _MILITARY_HINTS)
-
-
-def _armed_before(actors: list[ActorMention], keywords: list[Keyword], start: int, cls: str) -> bool:
-    """Whether a non-state armed group is named in the clause before its first ``cls`` word."""
-    first = next(k.start for k in keywords if k.cls == cls)
-    return any(
-        start <= m.start < first and m.actor is not None and m.actor.kind == "non-state armed group" for m in actors
-    )
-
-
-def _armed_state_strikes(roles: list[Role]) -> bool:
-    perpetrators = [r for r in roles if r.role == "perpetrator" and r.attribution == "reported"]
-    return any(r.actor.kind in ("state force", "coalition") for r in perpetrators) and any(
-        r.role == "target" for r in roles
-    )
 
 
 def _is_event(
