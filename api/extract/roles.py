@@ -19,7 +19,26 @@ from api.extract.groups import FACILITIES
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
 from api.extract.records import quick_init
-from api.extract.role_words import ACTIVE_VERBS, ARMED_AS_WELL, CROWD_VERBS, GAP_WORDS, NOT_CROWDS
+from api.extract.role_words import (
+    ACCORDING_TO,
+    ACTIVE_VERBS,
+    ADJECTIVAL,
+    ARMED_AS_WELL,
+    CLAUSE_TURN,
+    CROWD_VERBS,
+    GAP_WORDS,
+    HOST,
+    KILLING,
+    LIGHT_STEMS,
+    LIGHT_VERB,
+    NOT_CROWDS,
+    SAID,
+    SAID_IT,
+    SPEECH_AFTER,
+    STRIKE,
+    SUBORDINATE,
+    SUFFERED,
+)
 from api.extract.tails import BY_BEFORE, CLAIMED_BY_BEFORE, PASSIVE_BEFORE, TARGET_PREP, back, tail
 
 PEOPLE = frozenset(["civilians"])
@@ -42,31 +61,6 @@ OBJECT_OF = tail(
 _SURVIVED = re.compile(r"\s*(?:[\w'’.-]+\s+){0,3}?(?:survived|survives|escaped|escapes)\b")
 _AGAINST_BEFORE = re.compile(r"\b(?:against|to|at|from|with|into|toward|towards)\s+$")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:on|of|about|for|with|against|from|by|to|in|at|into|over)\s+(?:the\s+)?$")
-_LIGHT_VERB = re.compile(
-    r"\b(?:carried out|carries out|carrying out|conducted|conducts|launched|launches|staged|mounted|made|"
-    r"unleashed|waged|claimed)\s+(?:a |an |the |their |its |two |three |several |multiple |new |fresh |dozens of |"
-    r"scores of |hundreds of |a series of |a wave of |a number of |more than \d+ |\d+ )?(?:[\w-]+ )?$"
-)
-_LIGHT_STEMS = ("carr", "conduct", "launch", "staged", "mounted", "made", "unleashed", "waged", "claimed")
-# matched where a mention ends: no "^", which would only match at the start of the clause
-# "what the Pentagon described as", "a doctor at the city hospital said": a source, not a target
-_SPEECH_AFTER = re.compile(r"(?:\s+(?:official|officials|spokesman|spokeswoman|spokesperson|source|sources|chief))?"
-                           r"(?:\s+(?:at|in|from|of|with)\s+(?:the\s+|a\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)?\s*"
-                           r"(?:said|says|described|told|reported|announced|claimed|confirmed|stated|added|"
-                           r"denied|warned|called)\b")  # fmt: skip
-# "killing more than 40 people, according to Taliban officials": who told it
-_ACCORDING_TO = re.compile(r"\baccording to (?:the |a |an )?$")
-_ADJECTIVAL = re.compile(r"\s+(?!(?:and|or|has|have|had|was|is|were|are|said|says|on|in|at|for|to|fired|launched|"
-                         r"struck|hit|attacked|carried|conducted|killed|bombed|shelled|also|then|later|again|began)\b)"
-                         r"[a-z]+\b")  # fmt: skip
-_STRIKE = frozenset(["strike", "strikes"])
-_CLAUSE_TURN = re.compile(r"\b(?:where|which|who|whose|while|when|whom)\b")
-_HOST = re.compile(
-    r"\b(?:that|which|where)?\s*(?:hosts?|hosting|houses?|housed|housing|home to|used by|belong(?:ed|ing|s)? to|"
-    r"where)\b"
-)
-_SAID = re.compile(r"\b(?:said|says|told|reported|according)\b")
-_SAID_IT = re.compile(r"\b(?:said|says|announced|claimed|stated)\b.{0,60}?\b(?:it|they|its|their)\b")
 
 
 @quick_init
@@ -155,7 +149,7 @@ def assign_roles(
         weapon_after = None
         if not m.backed and m.how in ("state", "demonym", "name", "group"):
             for k in keywords:
-                if 0 <= k.start - offset - e <= 25 and (k.cls != "weak_attack" or k.word in _STRIKE):
+                if 0 <= k.start - offset - e <= 25 and (k.cls != "weak_attack" or k.word in STRIKE):
                     weapon_after = k
                     break
         if weapon_after is not None:
@@ -195,7 +189,7 @@ def assign_roles(
             continue  # "police arrested a suspect" after an attack: the police did not attack
         if k.word not in ACTIVE_VERBS:
             window = lowered[max(0, ks - 40) : ks]
-            light = _LIGHT_VERB.search(window) if any(v in window for v in _LIGHT_STEMS) else None
+            light = LIGHT_VERB.search(window) if any(v in window for v in LIGHT_STEMS) else None
             if light is None:
                 continue
             ks = ks - len(light.group())
@@ -206,19 +200,19 @@ def assign_roles(
         for m in reversed(local):
             if m.end - offset > ks or id(m) in taken:
                 continue
-            if m.how == "demonym" or (m.how == "state" and _ADJECTIVAL.match(lowered, m.end - offset)):
+            if m.how == "demonym" or (m.how == "state" and ADJECTIVAL.match(lowered, m.end - offset)):
                 continue  # "German president": the nationality of someone else
             if m.how == "state" and _AGAINST_BEFORE.search(lowered, max(0, m.start - offset - 12), m.start - offset):
                 continue  # "chanting against Iran": what a crowd opposes does nothing
             gap = lowered[m.end - offset : ks]
             if "," in gap and _BACKER_BEFORE.search(lowered, max(0, m.start - offset - 100), m.start - offset):
                 continue  # "The Syrian army, backed by Russian jets and Hezbollah, retook": a helper
-            if len(gap) > 120 or ";" in gap or _CLAUSE_TURN.search(gap):
+            if len(gap) > 120 or ";" in gap or CLAUSE_TURN.search(gap):
                 break
             between = [other for other in keywords if m.end <= other.start < k.start]
             if between and not _coordinated(lowered, m.end - offset, between, offset):
                 break  # "an Iranian missile hit": the weapon is the subject
-            if _SAID.search(gap) and not _SAID_IT.search(gap):
+            if SAID.search(gap) and not SAID_IT.search(gap):
                 break
             entry = _entry(m, lexicon, True)
             if entry is not None and m.how == "group" and _head(m) in FACILITIES:
@@ -241,7 +235,7 @@ def assign_roles(
         break
     # "Pakistani security forces on Wednesday ended a siege ..., killing all 33 attackers": the
     # clause's subject did the killing, however far it stands from the participle
-    if local and not any(r.role == "perpetrator" for r in roles) and ", kill" in lowered and _KILLING.search(lowered):
+    if local and not any(r.role == "perpetrator" for r in roles) and ", kill" in lowered and KILLING.search(lowered):
         subject = local[0]
         entry = _entry(subject, lexicon, True)
         if (
@@ -249,9 +243,9 @@ def assign_roles(
             and subject.how in ("group", "name")
             and subject.start - offset < 40
             and all(k.start >= subject.end for k in keywords)  # before any trigger: not "a bomb struck an army patrol"
-            and not _SUBORDINATE.search(lowered, 0, subject.start - offset)  # not "when police arrived, a woman"
+            and not SUBORDINATE.search(lowered, 0, subject.start - offset)  # not "when police arrived, a woman"
             and _armed(entry)
-            and not _SUFFERED.match(lowered, subject.end - offset)
+            and not SUFFERED.match(lowered, subject.end - offset)
         ):
             _add(roles, taken, subject, entry, "perpetrator", "reported", said_by)
     # targets
@@ -262,15 +256,15 @@ def assign_roles(
         entry = _entry(m, lexicon, False)
         if entry is None or entry.kind in ("media outlet", "political party", "religious authority"):
             continue
-        if _SPEECH_AFTER.match(lowered, e) or _ACCORDING_TO.search(lowered, max(0, s - 16), s):
+        if SPEECH_AFTER.match(lowered, e) or ACCORDING_TO.search(lowered, max(0, s - 16), s):
             continue
         window = lowered[max(0, s - 60) : s]
         if (
-            (s >= f_end and TARGET_PREP(lowered[max(f_end, s - 45) : s]) and not _SAID.search(lowered, f_end, s))
+            (s >= f_end and TARGET_PREP(lowered[max(f_end, s - 45) : s]) and not SAID.search(lowered, f_end, s))
             or (s >= f_start and s - f_end < 80 and TARGET_PREP(lowered[max(0, s - 45) : s]))
             or (s >= f_start and (VERB_OBJECT(window) or ("of" in window and OBJECT_OF(window))))
-            or (s >= f_end and m.how == "group" and _head(m) in FACILITIES and not _SAID.search(lowered, f_end, s))
-            or _HOST.search(lowered[max(0, s - 40) : s])
+            or (s >= f_end and m.how == "group" and _head(m) in FACILITIES and not SAID.search(lowered, f_end, s))
+            or HOST.search(lowered[max(0, s - 40) : s])
             or (m.how == "group" and kill_words and entry.kind in (ARMED | PEOPLE) and not _relative_before(lowered, s))
             or (kill_words and e <= f_start and _passive_after(lowered, e) and not _PREPOSITION_BEFORE.search(window))
             or _SURVIVED.match(lowered, e)
@@ -297,8 +291,8 @@ def assign_roles(
                 if (
                     entry is not None
                     and entry.kind in ARMED
-                    and not _SPEECH_AFTER.match(lowered, m.end - offset)
-                    and not _ACCORDING_TO.search(lowered, max(0, m.start - offset - 16), m.start - offset)
+                    and not SPEECH_AFTER.match(lowered, m.end - offset)
+                    and not ACCORDING_TO.search(lowered, max(0, m.start - offset - 16), m.start - offset)
                 ):
                     _add(roles, taken, m, entry, "target", "reported")
     if riot:
@@ -387,7 +381,7 @@ def _state_forces(mention: ActorMention, lexicon: Lexicon) -> ActorEntry | None:
 
 def _relative_before(lowered: str, start: int) -> bool:
     """Whether a relative clause (", where demonstrators faced off with security forces") holds the mention."""
-    return bool(_CLAUSE_TURN.search(lowered, 0, start)) and bool(_RELATIVE_OPEN.search(lowered[:start]))
+    return bool(CLAUSE_TURN.search(lowered, 0, start)) and bool(_RELATIVE_OPEN.search(lowered[:start]))
 
 
 _RELATIVE_OPEN = re.compile(r", (?:where|which|who|whose)\b[^,;]*$")
@@ -398,14 +392,6 @@ _OBJECT_END = re.compile(r";|, (?:when|after|while|as|before|during)\b| (?:near|
 
 _PASSIVE_AFTER = re.compile(r"^[^;]{0,140}?\b(?:was|were|had been|have been|has been)\s+(?:\w+ly\s+)?(?:killed|martyred|"
                             r"targeted|attacked|hit|struck|wounded|injured|assassinated|shot|kidnapped|abducted)\b")  # fmt: skip
-
-
-_KILLING = re.compile(r", killing\b")
-_SUBORDINATE = re.compile(r"\b(?:when|after|as|while|before|since|until|once)\b")
-# "Iraqi soldiers were ambushed near Tikrit, killing three": the subject suffered it
-_SUFFERED = re.compile(
-    r"(?:\s+[\w'’-]+){0,3}?\s+(?:was|were|had been|have been|has been|are|is|came under)\s+(?:\w+ly\s+)?\w+"
-)
 
 
 def _passive_after(lowered: str, end: int) -> bool:
