@@ -39,14 +39,14 @@ _KILLED_AFTER_WORDS = ["killing", "killed", "kills", "martyring", "martyred", "m
 KILLED_AFTER = re.compile(word_start(_KILLED_AFTER_WORDS) + rf"(?: at least| as many as| all)? {_Q}\b")
 KILLED_BEFORE = re.compile(rf"(?<![\w,.]){_Q} (?P<run>{_RUN}){_BE}(?:reported )?{_KILLED}\b")
 LEFT_DEAD = re.compile(rf"\b(?:left|leaving) {_Q} (?:{_RUN})dead\b")
-_TOLL_VERB = r"(?:risen|rose|rises|climbed|climbs|increased|jumped|jumps|reached|reaches|hit|hits|stood|stands)"
+TOLL_VERB = r"(?:risen|rose|rises|climbed|climbs|increased|jumped|jumps|reached|reaches|hit|hits|stood|stands)"
 DEATH_TOLL = re.compile(
     # "the death toll from a suicide bombing at a mosque in Peshawar rose to 100", "Toll in ... rises to 100",
     # "the number of people killed when gunmen stormed the hall rose to 133";
     # a bare "toll" only with what it counts named after it ("massacre toll rises to 305 as jets strike"
     # would lend the figure to the strike)
-    rf"\b(?:(?:(?:death )?toll (?:from|in|of)|number of (?:people |those )?(?:killed|dead)) [^.;:]{{0,160}}? {_TOLL_VERB}|"
-    rf"death toll (?:\w+ ){{0,3}}?(?:{_TOLL_VERB}|stood|stands|is|was|to|at))(?: to| at)? {_Q}\b"
+    rf"\b(?:(?:(?:death )?toll (?:from|in|of)|number of (?:people |those )?(?:killed|dead)) [^.;:]{{0,160}}? {TOLL_VERB}|"
+    rf"death toll (?:\w+ ){{0,3}}?(?:{TOLL_VERB}|is|was|to|at))(?: to| at)? {_Q}\b"
 )
 HURT_AFTER = re.compile(word_start(["wounding", "injuring", "wounded", "injured"]) + rf" (?:at least |another )?{_Q}\b")
 HURT_BEFORE = re.compile(

@@ -364,7 +364,7 @@ class Lexicon:
         places.sort(key=lambda m: m.start)
         if states and places:
             places = _without_demonym_places(text, places, states)
-        if len(places) > 1 and "s " in text:
+        if len(places) > 1 and ("'s " in text or "’s " in text):
             for name, entry in owned_by_country(text, places, self.gazetteer):
                 runs[name] = _known_as(name, entry)  # "Mozambique's Palma": a later "Palma" too
         if unknown:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from api.extract.casualties import TOLL_VERB
 from api.extract.clauses import relative_spans
 from api.extract.dates import DateMention
 from api.extract.gazetteer import PlaceMention
@@ -37,16 +38,13 @@ def own_dates(
     ]
 
 
+_CLAIMED = r"(?:claimed responsibility|claimed the attacks?|took responsibility)"
 _SAID_BEFORE = re.compile(
-    r"\b(?:said|says|told|reported|announced|added|stated|claimed responsibility|claimed the attacks?|"
-    r"took responsibility)\s+(?:by\s+|late\s+|early\s+)?$"
+    rf"\b(?:said|says|told|reported|announced|added|stated|{_CLAIMED})\s+(?:by\s+|late\s+|early\s+)?$"
 )
-
 # "ISIS on Monday claimed responsibility for a suicide bombing": the day of the claim
-_CLAIMED_AFTER = re.compile(r"\s+(?:claimed responsibility|claimed the attacks?|took responsibility)\b")
-_TOLL_ROSE_BEFORE = re.compile(
-    r"\b(?:rose|risen|rises|climbed|climbs|increased|jumped|reached|hit|stood) (?:to |at )?[\w,]+ $"
-)
+_CLAIMED_AFTER = re.compile(rf"\s+{_CLAIMED}\b")
+_TOLL_ROSE_BEFORE = re.compile(rf"\b{TOLL_VERB} (?:to |at )?[\w,]+ $")
 
 
 def outside_silent_relatives(

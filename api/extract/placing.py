@@ -61,14 +61,15 @@ def place_unknown(
             continue  # "the Druze town of Majdal Shams": the kind of place the next name is
         town = next((m for m in listed if m.start == name_start), None)
         within = holder(text, name_start, held_from, [m for m in listed if m is not town])
-        country = _country_said(text, name_start, states, gazetteer) if within is None and town is None else None
+        unheld = within is None and town is None
+        country = _country_said(text, name_start, states, gazetteer) if unheld else None
         if country is not None and (told is None or told.country != country.country):
             entry = unlisted(name, word, country, gazetteer, coarse=True)  # "the Congolese town of Kasindi"
-        elif within is None and town is None and told is not None and not opens_sentence(text, name_start):
+        elif unheld and told is not None and not opens_sentence(text, name_start):
             # said in another sentence: placed no better than that town's province (a run opening the
             # sentence may start with an ordinary word: "Residents of the Sayed Abad neighbourhood")
             entry = unlisted(name, word, told, gazetteer, coarse=True)
-        elif within is None and town is None and (country := _country_before(name_start, states, listed, gazetteer)):
+        elif unheld and (country := _country_before(name_start, states, listed, gazetteer)):
             # "a Pakistani party's convention in the northwestern district of Bajaur": somewhere in Pakistan
             entry = unlisted(name, word, country, gazetteer, coarse=True)
         elif within is None or (town is not None and within.entry.country in {e.country for e in town.candidates}):

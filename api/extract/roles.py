@@ -256,7 +256,7 @@ def assign_roles(
         entry = _entry(m, lexicon, False)
         if entry is None or entry.kind in ("media outlet", "political party", "religious authority"):
             continue
-        if SPEECH_AFTER.match(lowered, e) or ACCORDING_TO.search(lowered, max(0, s - 16), s):
+        if SPEECH_AFTER.match(lowered, e) or _told_by(lowered, s):
             continue
         window = lowered[max(0, s - 60) : s]
         if (
@@ -292,7 +292,7 @@ def assign_roles(
                     entry is not None
                     and entry.kind in ARMED
                     and not SPEECH_AFTER.match(lowered, m.end - offset)
-                    and not ACCORDING_TO.search(lowered, max(0, m.start - offset - 16), m.start - offset)
+                    and not _told_by(lowered, m.start - offset)
                 ):
                     _add(roles, taken, m, entry, "target", "reported")
     if riot:
@@ -392,6 +392,11 @@ _OBJECT_END = re.compile(r";|, (?:when|after|while|as|before|during)\b| (?:near|
 
 _PASSIVE_AFTER = re.compile(r"^[^;]{0,140}?\b(?:was|were|had been|have been|has been)\s+(?:\w+ly\s+)?(?:killed|martyred|"
                             r"targeted|attacked|hit|struck|wounded|injured|assassinated|shot|kidnapped|abducted)\b")  # fmt: skip
+
+
+def _told_by(lowered: str, start: int) -> bool:
+    """Whether the mention at ``start`` is who told it: "according to Taliban officials"."""
+    return bool(ACCORDING_TO.search(lowered, max(0, start - 16), start))
 
 
 def _passive_after(lowered: str, end: int) -> bool:
