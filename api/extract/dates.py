@@ -237,7 +237,7 @@ def _resolve(m: re.Match[str], published: date | None, ahead: bool) -> tuple[tup
             y = published.year if month <= published.month else published.year - 1
         else:
             return None
-        return ((date(y, month, 1),), "month", not m.group("y3"))
+        return ((date(y, month, _part_of_month(m)),), "month", not m.group("y3"))
     if m.group("wd"):
         if m.group("w")[0].islower() or published is None:
             return None
@@ -256,6 +256,17 @@ def _resolve(m: re.Match[str], published: date | None, ahead: bool) -> tuple[tup
     if m.group("yr"):
         return ((date(int(m.group("y6")), 1, 1),), "year", False)
     return None
+
+
+def _part_of_month(m: re.Match[str]) -> int:
+    """The first day of the part of a month the words before it name: "late July" is the 21st to
+    the 31st, "mid-July" the 11th to the 20th; the date of a span is its first day."""
+    before = m.string[max(0, m.start("m3") - 5) : m.start("m3")].lower()
+    if before.endswith("late "):
+        return 21
+    if before.endswith(("mid-", "mid ")):
+        return 11
+    return 1
 
 
 def _relative(text: str, published: date) -> tuple[tuple[date, ...], str, bool] | None:

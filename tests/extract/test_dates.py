@@ -35,6 +35,10 @@ SATURDAY = date(2020, 6, 13)
         ("On Palm Sunday in April, bombers struck two churches", [date(2020, 4, 1)], "month"),  # a Sunday of April
         # a Friday of that May, not the last Friday before publication
         ("In May last year, a bomber struck a mosque during Friday prayers", [date(2019, 5, 1)], "month"),
+        # a part of a month: the first day of that part
+        ("In late July, rebels said they had killed dozens of soldiers", [date(2019, 7, 21)], "month"),
+        ("fighting in mid-March left the town empty", [date(2020, 3, 11)], "month"),
+        ("an offensive in early May 2018", [date(2018, 5, 1)], "month"),
     ],
 )
 def test_dates(text: str, days: list[date], precision: str) -> None:
