@@ -46,7 +46,10 @@ DEATH_TOLL = re.compile(
     # a bare "toll" only with what it counts named after it ("massacre toll rises to 305 as jets strike"
     # would lend the figure to the strike)
     rf"\b(?:(?:(?:death )?toll (?:from|in|of)|number of (?:people |those )?(?:killed|dead)) [^.;:]{{0,160}}? {TOLL_VERB}|"
-    rf"death toll (?:\w+ ){{0,3}}?(?:{TOLL_VERB}|is|was|to|at))(?: to| at)? {_Q}\b"
+    rf"death toll (?:\w+ ){{0,3}}?(?:{TOLL_VERB}|is|was|to|at)|"
+    # "a security document put the number of dead at more than 70", "officials put the toll at 12"
+    rf"\b(?:put|puts|putting|placed|places|estimated|estimates) the (?:death toll|toll|number of "
+    rf"(?:people |those )?(?:killed|dead))(?: \w+){{0,2}}? at)(?: to| at)? {_Q}\b"
 )
 HURT_AFTER = re.compile(word_start(["wounding", "injuring", "wounded", "injured"]) + rf" (?:at least |another )?{_Q}\b")
 HURT_BEFORE = re.compile(

@@ -43,6 +43,8 @@ def clause_places(
         before = wide[-40:]
         if ("blam" in before or "scribed" in before or "attributed" in before) and BLAMED_ON(before):
             continue
+        if _TITLE_AFTER.match(lowered, m.end):
+            continue  # "Donetsk regional governor Pavlo Kyrylenko said": whose official speaks, not where
         entry = choose(m.candidates, countries)
         locative = LOCATIVE(before)
         if entry.layer >= CITY and entry.country not in countries and not locative:
@@ -91,6 +93,14 @@ _JOB_TITLE = re.compile(
     r", (?:a|an|the) (?:[\w'’-]+ ){0,3}?(?:director|commander|head|chief|official|leader|member|spokesman|"
     r"spokeswoman|governor|mayor|deputy|professor|student|engineer|employee|worker|guard|imam|priest) "
     r"(?:[\w'’-]+ ){0,2}?(?:at|of|in|from) (?:the )?[^,;]{0,40}$"
+)
+
+
+# "Donetsk regional governor Pavlo Kyrylenko", "Kharkiv mayor Ihor Terekhov": a title, the place its office's;
+# "the Mogadishu mayor's office" is a building there
+_TITLE_AFTER = re.compile(
+    r"(?:['’]s)? (?:regional |provincial |district |city |state |local |deputy )?(?:governor|mayor|police chief|"
+    r"health (?:director|chief|official)|council (?:head|chief|member))\b(?!['’]s)"
 )
 
 

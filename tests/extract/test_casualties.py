@@ -23,6 +23,8 @@ from api.extract.casualties import read_casualties
         ("The death toll from a car bomb at a market in the northern town of Kirkuk rose to 40 on Sunday", 40, None),
         ("Toll in Kano church blast climbs to 17", 17, None),
         ("the death toll from the bombing at a checkpoint stood at 9", 9, None),
+        ("A security document put the number of dead at more than 70, most of them students", 70, None),
+        ("Hospital officials put the death toll so far at 12", 12, None),
         ("A mother of five was killed by a stray bullet inside her apartment", 1, None),  # her children
     ],
 )

@@ -61,3 +61,11 @@ def test_an_abbreviated_country_before_a_noun_is_an_owner(context: ExtractionCon
     assert where(context, "Attacks on U.S. targets rose.") == []
     assert where(context, "Protesters stormed the US embassy compound in Baghdad.") == ["Baghdad"]
     assert where(context, "Two men were arrested in the US last week.", ("US",)) == ["United States"]
+
+
+def test_an_officials_title_is_not_a_place(context: ExtractionContext) -> None:
+    # the governor's province names whose official speaks, not where the toll was counted
+    assert where(context, "Nineveh provincial governor Ali Hassan later put the toll at 12.") == []
+    assert where(context, "Kirkuk mayor Ali Hassan said 12 people were killed.") == []
+    # the mayor's office is a building in the city
+    assert where(context, "A car bomb exploded outside the Kirkuk mayor's office.") == ["Kirkuk"]
