@@ -288,7 +288,7 @@ def read_sentence(
                 classes.discard("riot")  # "they set fire to cars": no crowd, no riot
         if "arrest" in classes and not perp_state and armed_before(actors, ks, c_start, "arrest"):
             classes = (classes - {"arrest"}) | {"abduct"}  # gunmen "rounding up" villagers take them, arrest no one
-        if "weak_battle" in classes and between_armed_sides(clause_low, roles):
+        if "weak_battle" in classes and between_armed_sides(clause_low, roles, c_start):
             classes.add("battle")  # "fighting between the SDF and ISIS fighters": two armed sides fought
         kind = classify(classes, target_armed, perp_state)
         if kind is None:

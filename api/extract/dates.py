@@ -147,7 +147,11 @@ def find_dates(text: str, published: date | None, ahead: bool = False) -> list[D
             days, precision, relative = resolved
             out.append(DateMention(match.start(), match.end(), match.group(), days, precision, relative))
     if len(out) > 1:
-        out = [d for d, then in zip(out, [*out[1:], None], strict=True) if not _within_month(text, d, then)]
+        out = [
+            d
+            for d, then in zip(out, [*out[1:], None], strict=True)
+            if not _within_month(text, d, then) and not _restated(text, d, then)
+        ]
         if any(d.precision in ("month", "year") for d in out):
             out = [d for d in out if not _bare_weekday(d)]
     return out
@@ -157,6 +161,21 @@ def _bare_weekday(day: DateMention) -> bool:
     """A weekday with no "on", "last" or "this" before it: "In March last year ... during Friday
     prayers" names a Friday of that March, not the last Friday before publication."""
     return day.relative and day.precision == "day" and day.text.split()[0].lower() in WEEKDAYS
+
+
+_FINER = {"week": ("day",), "month": ("day", "week"), "year": ("day", "week", "month")}
+
+
+def _restated(text: str, rough: DateMention, then: DateMention | None) -> bool:
+    """Whether a date counted from publication is told again, more exactly, right after it: "A
+    month ago, on Nov. 30, gunmen attacked" happened on November 30 only."""
+    return (
+        then is not None
+        and rough.relative
+        and not then.relative  # "last week, on Tuesday" is a Tuesday of last week, which only both tell
+        and then.precision in _FINER.get(rough.precision, ())
+        and text[rough.end : then.start].strip(" ,") in ("", "on", "in")
+    )
 
 
 def _within_month(text: str, day: DateMention, then: DateMention | None) -> bool:

@@ -24,6 +24,8 @@ ACTIVE_VERBS = frozenset(
         "seized",
         "captured",
         "clashed",
+        "fought",
+        "battled",
         "stormed",
         "overran",
         "recaptured",

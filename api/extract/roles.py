@@ -46,7 +46,7 @@ PEOPLE = frozenset(["civilians"])
 # Kataib Hezbollah"): TARGET_PREP has the prepositions and the commonest verbs
 _OBJECT_VERBS = ["strikes", "hits", "attacks", "bombed", "bombing", "shelled", "shelling", "pounded", "pounding",
                  "raided", "raiding", "stormed", "storming", "storm", "storms", "torched", "burned", "besieged",
-                 "stabbed", "kidnapped", "abducted", "assassinated", "executed"]  # fmt: skip
+                 "stabbed", "kidnapped", "abducted", "assassinated", "executed", "fought", "battled"]  # fmt: skip
 _OF_HEADS = [*_OBJECT_VERBS, "against", "on", "at", "targeting", "targeted", "hitting", "struck", "hit", "attacked",
              "into"]  # fmt: skip
 _W = r"[\w'’.-]+"

@@ -25,12 +25,24 @@ def flown(roles: list[Role], actors: list[ActorMention]) -> bool:
 
 
 _BETWEEN_SIDES = re.compile(r"\b(?:fighting|battles?|fought) between\b")
+_FOUGHT = re.compile(r"\b(?:fought|battled|(?:were|was|are|is) fighting)\b")
 
 
-def between_armed_sides(clause_low: str, roles: list[Role]) -> bool:
-    """ "Fighting between the SDF and Islamic State fighters": two armed sides fought."""
-    sides = {r.actor.name for r in roles if r.actor.kind in ARMED}
-    return len(sides) >= 2 and bool(_BETWEEN_SIDES.search(clause_low))
+def between_armed_sides(clause_low: str, roles: list[Role], offset: int = 0) -> bool:
+    """Two armed sides fought: "fighting between the SDF and Islamic State fighters", "gunmen of the
+    Sinaloa Cartel fought security forces". ``offset``: where the clause starts in the sentence
+    (roles carry sentence offsets)."""
+    armed = [r for r in roles if r.actor.kind in ARMED]
+    if len({r.actor.name for r in armed}) < 2:
+        return False
+    if _BETWEEN_SIDES.search(clause_low):
+        return True
+    verb = _FOUGHT.search(clause_low)
+    if verb is None:
+        return False
+    at, after = offset + verb.start(), offset + verb.end()
+    before = {r.actor.name for r in armed if r.start < at}
+    return bool(before) and any(r.start >= after and r.actor.name not in before for r in armed)
 
 
 def state_perpetrator(roles: list[Role]) -> bool:

@@ -35,6 +35,9 @@ SATURDAY = date(2020, 6, 13)
         ("On Palm Sunday in April, bombers struck two churches", [date(2020, 4, 1)], "month"),  # a Sunday of April
         # a Friday of that May, not the last Friday before publication
         ("In May last year, a bomber struck a mosque during Friday prayers", [date(2019, 5, 1)], "month"),
+        # a rough date told again exactly: the exact one
+        ("A month ago, on May 30, gunmen attacked the town hall", [date(2020, 5, 30)], "day"),
+        ("Two years ago, in March 2018, troops entered the town", [date(2018, 3, 1)], "month"),
         # a part of a month: the first day of that part
         ("In late July, rebels said they had killed dozens of soldiers", [date(2019, 7, 21)], "month"),
         ("fighting in mid-March left the town empty", [date(2020, 3, 11)], "month"),
