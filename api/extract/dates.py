@@ -30,6 +30,11 @@ _MONTH = (
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# Holidays on fixed days, told as dates: "shortly after midnight on New Year's", "on Christmas Eve".
+# A bare "Christmas" is no day ("a Christmas market"); "New Year's" alone is the first of January.
+HOLIDAYS = {"new year's eve": (12, 31), "new year's day": (1, 1), "new year's": (1, 1), "christmas eve": (12, 24),
+            "christmas day": (12, 25)}  # fmt: skip
+_HOLIDAY = r"New Year['’]s(?: Eve| Day)?|Christmas (?:Eve|Day)"
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)"
 
 _CI = {w: "[" + w[0].upper() + w[0] + "]" + w[1:] for w in (
@@ -58,6 +63,7 @@ DATE_BODY = (
     rf"{_c('this afternoon')}|{_c('this evening')}|{_c('earlier today')}|"
     rf"(?:{_c('earlier')} |{_c('later')} |{_c('late')} |{_c('early')} )?(?:{_c('this')}|{_c('last')}|{_c('next')}) (?:week|month|year)|"
     rf"{_c('the previous day')}|{_c('the day before')}|{_NUM_CS} (?:days?|weeks?|months?|years?) (?:ago|earlier))\b)"
+    rf"|(?P<hol>\b(?:{_c('on')} )?(?P<h>{_HOLIDAY})(?:,? (?P<yh>{_YEAR}))?)"
     rf"|(?P<yr>\b(?P<pre6>{_c('in')}|{_c('during')}|{_c('early')}|{_c('late')}|[Mm]id-|{_c('in early')}|{_c('in late')}|{_c('in mid-')}) (?P<y6>{_YEAR})\b)"
 )
 DATE_RE = re.compile(rf"(?:(?=[JFMASONDTW])|(?<!\w)(?=\w))(?:{DATE_BODY})")
@@ -67,7 +73,7 @@ DATE_RE = re.compile(rf"(?:(?=[JFMASONDTW])|(?<!\w)(?=\w))(?:{DATE_BODY})")
 _ANCHOR_WORDS = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
     "December", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "New Year", "Christmas",
 ]  # fmt: skip
 _ANCHOR_EITHER_CASE = [
     "yesterday", "today", "tonight", "this week", "this month", "this year", "this morning", "this afternoon",
@@ -272,6 +278,13 @@ def _resolve(m: re.Match[str], published: date | None, ahead: bool) -> tuple[tup
         if published is None:
             return None
         return _relative(m.group("rel").lower(), published)
+    if m.group("hol"):
+        month, day = HOLIDAYS[m.group("h").lower().replace("’", "'")]
+        if m.group("yh"):
+            return ((date(int(m.group("yh")), month, day),), "day", False)
+        if published is None:
+            return None
+        return ((date(_year_for(month, day, published), month, day),), "day", True)
     if m.group("yr"):
         return ((date(int(m.group("y6")), 1, 1),), "year", False)
     return None

@@ -35,6 +35,9 @@ SATURDAY = date(2020, 6, 13)
         ("On Palm Sunday in April, bombers struck two churches", [date(2020, 4, 1)], "month"),  # a Sunday of April
         # a Friday of that May, not the last Friday before publication
         ("In May last year, a bomber struck a mosque during Friday prayers", [date(2019, 5, 1)], "month"),
+        # holidays on fixed days
+        ("The gunman struck shortly after midnight on New Year's, killing 39", [date(2020, 1, 1)], "day"),
+        ("a truck ploughed into a Christmas market on Christmas Eve 2016", [date(2016, 12, 24)], "day"),
         # a rough date told again exactly: the exact one
         ("A month ago, on May 30, gunmen attacked the town hall", [date(2020, 5, 30)], "day"),
         ("Two years ago, in March 2018, troops entered the town", [date(2018, 3, 1)], "month"),
@@ -58,6 +61,7 @@ def test_dates(text: str, days: list[date], precision: str) -> None:
         "dozens of rockets in the last year",  # a stretch of time
         "over the past week",
         "They march on.",
+        "a truck ploughed into a Christmas market",  # a bare "Christmas" names no day
     ],
 )
 def test_not_dates(text: str) -> None:
