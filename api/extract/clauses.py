@@ -43,9 +43,17 @@ _CAUSE = word_regex(
     ["to protest", "protesting against", "protesting over", "protesting at", "in protest at", "in protest against",
      "in protest over", "to denounce", "to condemn", "denouncing", "condemning"]
 )  # fmt: skip
-# ", and they fired": a new subject begins a new clause; "said X and that Y": a second report
-_COORDINATE = re.compile(r", (?:and|but) (?=(?:he|she|it|they|we|his|her|its|their)\b)| and that\b")
-_COORDINATE_STEMS = (", and ", ", but ", " and that")
+# ", and they fired": a new subject begins a new clause, as does what came next (", and less than a minute
+# later a suicide bomber blew himself up"); "said X and that Y": a second report
+_COORDINATE = re.compile(
+    r", (?:and|but) (?=(?:he|she|it|they|we|his|her|its|their)\b|then\b|(?:(?:less than|more than|about|some|just|"
+    r"only) )?(?:a|an|one|two|three|a few|several|\d+) (?:seconds?|minutes?|hours?|days?) later\b|(?:moments|minutes|"
+    r"hours|shortly|soon) (?:later|afterwards?)\b)| and that\b"
+    # ", as Turkish police widened their search": what went on meanwhile, a clause of its own
+    r"|, as (?!(?:well|many|much|long|soon|far|part|a|an|of|if|though|such|usual|expected|before|in|with|"
+    r"for|to|at|on)\b)"
+)
+_COORDINATE_STEMS = (", and ", ", but ", " and that", ", as ")
 
 # Words after which a trigger is hypothetical, intended or feared rather than reported.
 _MODAL_WORDS = """would will could might may should must shall can cannot threaten threatens threatened threatening vow vows
@@ -144,7 +152,12 @@ def clauses(lowered: str, violent: list[int] | None = None) -> list[tuple[int, i
     if violent and ("protest" in lowered or "denounc" in lowered or "condemn" in lowered):
         cuts += [(s, True) for s, _e, _w in find_words(_CAUSE, lowered) if any(v > s for v in violent)]
     if any(stem in lowered for stem in _COORDINATE_STEMS):
-        cuts += [(m.start(), False) for m in _COORDINATE.finditer(lowered)]
+        cuts += [
+            (m.start(), False)
+            for m in _COORDINATE.finditer(lowered)
+            # "On May 13, as leaders neared a deal, gunmen opened fire": "as" after the deed only
+            if not m.group().startswith(", as") or (violent is not None and any(v < m.start() for v in violent))
+        ]
     if ";" in lowered:
         cuts += [(i, False) for i, c in enumerate(lowered) if c == ";"]
     cuts.sort()

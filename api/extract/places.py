@@ -46,6 +46,8 @@ def clause_places(
         if _TITLE_AFTER.match(lowered, m.end):
             continue  # "Donetsk regional governor Pavlo Kyrylenko said": whose official speaks, not where
         entry = choose(m.candidates, countries)
+        if entry.layer >= CITY and countries and entry.country != countries[0] and _VENUE_AFTER.match(lowered, m.end):
+            continue  # "the Reina nightclub" of an Istanbul story: a club's name, not a town abroad
         locative = LOCATIVE(before)
         if entry.layer >= CITY and entry.country not in countries and not locative:
             continue
@@ -96,6 +98,10 @@ _JOB_TITLE = re.compile(
 )
 
 
+_VENUE_AFTER = re.compile(
+    r" (?:night ?club|club|hotel|restaurant|cafe|café|bar|mall|shopping centre|shopping center|stadium|cinema|"
+    r"theatre|theater|concert hall|supermarket)\b"
+)
 # "Donetsk regional governor Pavlo Kyrylenko", "Kharkiv mayor Ihor Terekhov": a title, the place its office's;
 # "the Mogadishu mayor's office" is a building there
 _TITLE_AFTER = re.compile(

@@ -35,6 +35,18 @@ def test_a_new_subject_or_a_second_report_opens_a_clause() -> None:
         "The army said 30 shells were fired",
         "and that two of them hit a school",
     ]
+    # what went on meanwhile too, once the deed is told
+    assert [p for p, _ in parts("A gunman killed 39 people, as police widened their search for him")] == [
+        "A gunman killed 39 people",
+        "as police widened their search for him",
+    ]
+    assert len(parts("On May 13, as leaders neared a deal, gunmen opened fire on the sit-in")) == 1
+    # what came next is told in a clause of its own, not in the "after" clause before it
+    assert parts("A car bomb exploded after a match, and less than a minute later a bomber blew himself up") == [
+        ("A car bomb exploded", False),
+        ("after a match", True),
+        ("and less than a minute later a bomber blew himself up", False),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -69,3 +69,10 @@ def test_an_officials_title_is_not_a_place(context: ExtractionContext) -> None:
     assert where(context, "Kirkuk mayor Ali Hassan said 12 people were killed.") == []
     # the mayor's office is a building in the city
     assert where(context, "A car bomb exploded outside the Kirkuk mayor's office.") == ["Kirkuk"]
+
+
+def test_a_venue_named_like_a_town_abroad_is_a_venue(context: ExtractionContext) -> None:
+    text = "A gunman killed 39 people at the Reina nightclub in Istanbul."
+    assert where(context, text, ("TR", "IL")) == ["Istanbul"]
+    # at home, a town's name before a venue is the venue's town
+    assert where(context, "A bomb exploded at the Kirkuk hotel.", ("IQ",)) == ["Kirkuk"]
