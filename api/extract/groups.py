@@ -47,7 +47,9 @@ for _part, _nouns in [*_FACILITY_NOUNS.items(), *{
     "civilians": "civilians civilian citizens nationals villagers villager residents contractor contractors workers "
     "pilgrims journalists journalist students people worshippers shoppers farmers farmer shepherds shepherd "
     "children women passengers bystanders activist activists expert experts researcher researchers analyst "
-    "analysts lawyer lawyers doctor doctors engineers engineer teachers fishermen families",
+    "analysts lawyer lawyers doctor doctors engineers engineer teachers fishermen families worshipers pedestrians "
+    "commuters tourists guests patients concertgoers spectators revellers revelers parishioners congregants "
+    "schoolchildren schoolgirls schoolboys pupils migrants refugees",
     "protesters": "protesters protestors demonstrators rioters mourners crowd crowds mob mobs supporters",
     "unidentified": "gunmen gunman militants militant assailants attackers insurgents militia militias "
     "militiamen paramilitaries fighters jihadists",

@@ -78,7 +78,8 @@ _CLASSES = {
     "w_chemical": "chemical attack, chemical weapons, nerve agent, chlorine gas, sarin",
     "w_arms": "gunfire, opened fire, shot dead, shot and killed, was shot, were shot, been shot, gunned down, "
     "sniper, snipers, shooting, shootings, rocket-propelled grenade, rocket-propelled grenades",
-    "w_blade": "stabbed, stabbing, stabbings, knife attack",
+    "w_blade": "stabbed, stabbing, stabbings, knife attack, knives, knife, machetes, machete, axes, axe, "
+    "meat cleavers, cleavers, cleaver",
     "strong_attack": "attack, attacks, attacked, attacking, assault, assaulted, ambush, ambushed, ambushes, "
     "bombs, shelled, shells, pounded",
     # a raid by security forces that detains people is an arrest, one that kills an attack

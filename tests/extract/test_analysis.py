@@ -210,6 +210,19 @@ def test_protesters_stabbed_are_attacked_civilians(extract) -> None:  # type: ig
     assert (event.event_type, event.sub_event_type) == (VAC, "Attack")
 
 
+def test_blades_say_how_worshipers_were_attacked(extract) -> None:  # type: ignore[no-untyped-def]
+    # the gunfight with police that ended it is no part of the attack on the worshipers
+    events = extract(
+        "Worshipers killed in Baghdad mosque attack",
+        "Four worshipers were killed on Tuesday when two men armed with meat cleavers and a pistol attacked a "
+        "mosque in Baghdad in Iraq during morning prayers. They were shot dead by police officers in a gunfight "
+        "outside the building minutes later.",
+    )
+    [event] = [e for e in events if e.location is not None and e.location.name == "Baghdad"]
+    assert (event.event_type, event.sub_event_type) == (VAC, "Attack")
+    assert any(a.role == "target" and a.kind == "civilians" for a in event.actors)
+
+
 def test_joining_the_protests_is_no_protest(extract) -> None:  # type: ignore[no-untyped-def]
     events = extract(
         "Cleric returns",
