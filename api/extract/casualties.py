@@ -192,6 +192,28 @@ def _counts_people(match: re.Match[str]) -> bool:
     )
 
 
+# "three soldiers and two civilians were killed": a figure of other people joined by "and"
+_AND_BEFORE = re.compile(rf"(?<![\w,.]){_Q} (?P<run>(?:[\w'’.-]+ ){{1,3}})and $")
+_AND_ONE = re.compile(r"\band an? \w")
+_OBJECT = re.compile(r"\b(?:him|her|them)\b")
+
+
+def _with_figure_before(text: str, match: re.Match[str]) -> tuple[int, int | None, int | None]:
+    """The figure of a match plus that of the people joined to it by "and" just before it."""
+    value = _value(match)
+    if _OBJECT.search(match.group()):
+        return value  # "a bus driver and another armed civilian shot him dead": who killed, not who died
+    before = _AND_BEFORE.search(text, max(0, match.start() - 60), match.start())
+    if (
+        before is None
+        or text[max(0, before.start() - 8) : before.start()].endswith("between ")
+        or not _counts_people(before)
+    ):
+        return value
+    more = _value(before)
+    return value[0] + more[0], _add(value[1], more[1]), _add(value[2], more[2])
+
+
 def _is_subset(text: str, match: re.Match[str]) -> bool:
     return bool(_SUBSET.search(text[max(0, match.start() - 20) : match.start()]))
 
@@ -224,7 +246,9 @@ def read_casualties(original: str, lowered: str | None = None) -> Casualties:
             combined.append(m.start())
             continue
         if _counts_people(m) and not _is_subset(text, m):
-            killed.append(_value(m))
+            if _AND_ONE.search(m.group("run") or ""):
+                continue  # "four worshipers and a policeman were killed": counted with the one after "and"
+            killed.append(_with_figure_before(text, m))
             result.additional = bool(ADDITIONAL.search(m.group()))
     if not killed and ("kill" in text or "assassinat" in text or "martyr" in text):  # what KILLED_NAMED needs
         named = _named_victims(original)

@@ -26,6 +26,9 @@ from api.extract.casualties import read_casualties
         ("A security document put the number of dead at more than 70, most of them students", 70, None),
         ("Hospital officials put the death toll so far at 12", 12, None),
         ("A mother of five was killed by a stray bullet inside her apartment", 1, None),  # her children
+        # figures joined by "and" add up
+        ("Three soldiers and two civilians were killed in the ambush", 5, None),
+        ("Four worshipers and a police officer were killed on Tuesday", 5, None),
     ],
 )
 def test_figures(text: str, killed: int | None, injured: int | None) -> None:
