@@ -48,6 +48,16 @@ def _kind_key(mention: EventMention) -> tuple[bool, bool, bool, int]:
     return mention.specific, mention.kind.event_type != VAC, not mention.sub, -mention.order
 
 
+def _headline_shots(mention: EventMention) -> bool:
+    """A headline's violence against civilians for want of anyone named as hit: what it defaults
+    to, not what it says."""
+    return (
+        mention.sentence.segment == "headline"
+        and mention.kind.event_type == VAC
+        and not any(r.role == "target" for r in mention.roles)
+    )
+
+
 def _bare_clash(mention: EventMention) -> bool:
     """ "Clashes at the Green Zone": a battle told without who fought, which a riot told with its
     crowd may be."""
@@ -155,6 +165,16 @@ def _compatible(cluster: Cluster, unit: Unit) -> int:
     if cluster.clauses.get(mention.order, mention.sub) != mention.sub:
         return 0  # "X happened after Y": a sentence's main and subordinate clauses tell two events
     generic = not mention.specific or not cluster.specific
+    # "25 Killed as Gunmen Open Fire on Military Parade": a headline's shots at no one named are the
+    # lead's battle or attack, told with its victims; a cluster of the headline's own type comes first
+    headline_shots = (
+        not generic
+        and kind.event_type != cluster.kind.event_type
+        and cluster.lead
+        and _lead(unit)
+        and (_headline_shots(mention) or (len(cluster.units) == 1 and _headline_shots(cluster.kind_from)))
+    )
+    generic = generic or headline_shots
     cluster_type = cluster.kind.event_type
     demonstration = kind.event_type in DEMONSTRATION and cluster_type in DEMONSTRATION
     if {kind.event_type, cluster_type} == {BATTLES, RIOTS}:
@@ -180,7 +200,7 @@ def _compatible(cluster: Cluster, unit: Unit) -> int:
     loose = unit.day is None and unit.place is None
     if kind.event_type != cluster_type and score < 3 and not ((generic or demonstration) and loose):
         return 0  # "killed in an attack" joins "rockets struck" only through a day or a place
-    return score
+    return max(score - 1, 1) if headline_shots else score
 
 
 def _other_place_of_clause(cluster: Cluster, unit: Unit) -> bool:

@@ -57,7 +57,7 @@ _NUM_CS = r"(?:\d+|" + "|".join(_c(w) for w in ("a", "an", "one", "two", "three"
 DATE_BODY = (
     rf"(?P<md>(?P<m1>{_MONTH}) (?P<d1>{_DAY}\b)(?P<more>(?:(?:, | and | & | or |-|–| to )(?:{_MONTH} )?{_DAY}\b)*)(?:,? (?P<y1>{_YEAR}))?)"
     rf"|(?P<dm>\b(?P<d2>{_DAY}) (?:of )?(?P<m2>{_MONTH})(?:,? (?P<y2>{_YEAR}))?)"
-    rf"|(?P<my>(?P<pre3>\b(?:{'|'.join(_c(w) for w in ('in', 'since', 'during', 'by', 'early', 'late', 'earlier in', 'later in', 'last', 'this', 'of', 'from'))}|[Mm]id-?) )?(?P<m3>{_MONTH})(?:,? (?P<y3>{_YEAR})| (?:of )?(?P<yrel>last|this|next) year)?\b)"
+    rf"|(?P<my>(?P<pre3>\b(?:{'|'.join(_c(w) for w in ('in', 'since', 'during', 'by', 'early', 'late', 'earlier in', 'later in', 'last', 'this', 'of', 'from'))}|[Mm]id-?) )?(?P<m3>{_MONTH})(?! {_DAY}\b)(?:,? (?P<y3>{_YEAR})| (?:of )?(?P<yrel>last|this|next) year)?\b)"
     rf"|(?P<wd>(?P<pre4>\b(?:{'|'.join(_c(w) for w in ('early on', 'late on', 'on', 'late', 'early', 'last', 'this', 'overnight on', 'overnight', 'before dawn on'))}) )?(?P<w>{_WEEKDAY})(?P<part>(?:['’]s)? (?:morning|afternoon|evening|night))?)"
     rf"|(?P<rel>\b(?:{_c('yesterday')}|{_c('today')}|{_c('tonight')}|{_c('last night')}|{_c('this morning')}|"
     rf"{_c('this afternoon')}|{_c('this evening')}|{_c('earlier today')}|"

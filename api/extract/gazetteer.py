@@ -356,6 +356,7 @@ def loose_words(run: str, covered: list[tuple[int, int]]) -> bool:
         if (
             word
             and lower not in _CONNECTORS
+            and lower not in _FACILITIES
             and not (index == 0 and lower in OPENING_WORDS)
             and not any(s <= pos and end <= e for s, e in covered)
         ):
@@ -365,6 +366,11 @@ def loose_words(run: str, covered: list[tuple[int, int]]) -> bool:
 
 
 _CONNECTORS = frozenset(["of", "the", "and", "al", "el", "for"])
+# "Garissa University College", "Quetta Civil Hospital": what is in the town the rest of the run names
+_FACILITIES = frozenset(
+    ["university", "college", "school", "academy", "hospital", "clinic", "airport", "mosque", "church", "cathedral",
+     "synagogue", "shrine", "stadium", "hotel", "mall", "market", "bazaar", "prison", "jail", "station"]
+)  # fmt: skip
 # Function words that open sentences with a capital and so join the name after them into one run.
 _OPENING = """in on at from near after before during since when while as but and or if then meanwhile earlier later also
     by for with outside inside across around following amid despite until into over under between among against

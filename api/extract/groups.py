@@ -52,7 +52,7 @@ for _part, _nouns in [*_FACILITY_NOUNS.items(), *{
     "schoolchildren schoolgirls schoolboys pupils migrants refugees",
     "protesters": "protesters protestors demonstrators rioters mourners crowd crowds mob mobs supporters",
     "unidentified": "gunmen gunman militants militant assailants attackers insurgents militia militias "
-    "militiamen paramilitaries fighters jihadists",
+    "militiamen paramilitaries fighters jihadists terrorists",
     "rebels": "rebels rebel",
     "coalition": "coalition",
 }.items()]:

@@ -63,7 +63,7 @@ ACTIVE_VERBS = frozenset(
         "hurled",
         "burned",
     ]
-) | frozenset(["had taken", "took control", "taken control", "took over", "opened fire", "shot dead", "gunned down",
+) | frozenset(["had taken", "took control", "taken control", "took over", "opened fire", "open fire", "opens fire", "shot dead", "gunned down",
                "threw stones", "hurled stones", "set fire", "set ablaze", "broke into", "petrol bombs"])  # fmt: skip
 # what a crowd does: the verbs whose subject may be civilians
 # riot words for what armed men do as well as crowds: a riot only when no armed actor does them

@@ -266,6 +266,8 @@ def assign_roles(
             or (s >= f_end and m.how == "group" and _head(m) in FACILITIES and not SAID.search(lowered, f_end, s))
             or HOST.search(lowered[max(0, s - 40) : s])
             or (m.how == "group" and kill_words and entry.kind in (ARMED | PEOPLE) and not _relative_before(lowered, s))
+            # "25 people, including members of the Revolutionary Guards, were killed": among the dead
+            or (kill_words and "including" in window and _AMONG_DEAD.search(window) is not None)
             or (kill_words and e <= f_start and _passive_after(lowered, e) and not _PREPOSITION_BEFORE.search(window))
             or _SURVIVED.match(lowered, e)
         ):
@@ -300,6 +302,9 @@ def assign_roles(
     return roles
 
 
+_AMONG_DEAD = re.compile(
+    r"\bincluding (?:(?:members|some|dozens|scores|many|several|one|two|three|four|five) of )?(?:the )?$"
+)
 _BACKER_BEFORE = re.compile(
     r",\s+(?:backed|supported|aided|helped|assisted|joined|accompanied)\s+by\b[^,;]*(?:,[^,;]*){0,3}$"
 )

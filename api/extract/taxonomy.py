@@ -76,7 +76,7 @@ _CLASSES = {
     "explosive vest, explosive vests",
     "w_grenade": "grenade, grenades",
     "w_chemical": "chemical attack, chemical weapons, nerve agent, chlorine gas, sarin",
-    "w_arms": "gunfire, opened fire, shot dead, shot and killed, was shot, were shot, been shot, gunned down, "
+    "w_arms": "gunfire, opened fire, open fire, opens fire, shot dead, shot and killed, was shot, were shot, been shot, gunned down, "
     "sniper, snipers, shooting, shootings, rocket-propelled grenade, rocket-propelled grenades",
     "w_blade": "stabbed, stabbing, stabbings, knife attack, knives, knife, machetes, machete, axes, axe, "
     "meat cleavers, cleavers, cleaver",

@@ -223,6 +223,26 @@ def test_blades_say_how_worshipers_were_attacked(extract) -> None:  # type: igno
     assert any(a.role == "target" and a.kind == "civilians" for a in event.actors)
 
 
+def test_terrorists_storming_a_university_attack_it(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "University attack",
+        "In January, terrorists stormed a university in Mosul in Iraq, killing 21 people, most of them students.",
+    )
+    assert (event.event_type, event.sub_event_type) == (VAC, "Attack")
+    assert any(a.role == "perpetrator" and a.kind == "non-state armed group" for a in event.actors)
+
+
+def test_named_forces_among_the_dead_are_targets(extract) -> None:  # type: ignore[no-untyped-def]
+    # the dead include members of an army: gunmen who fired on its parade fought it
+    [event] = extract(
+        "25 Killed as Gunmen Open Fire on Military Parade",
+        "At least 25 people, including members of the Peshmerga and civilian spectators, were killed on Saturday "
+        "when gunmen opened fire on a military parade in Erbil in Iraq.",
+    )
+    assert any(a.role == "target" and a.name == "Peshmerga" for a in event.actors)
+    assert event.event_type == "Battles"
+
+
 def test_joining_the_protests_is_no_protest(extract) -> None:  # type: ignore[no-untyped-def]
     events = extract(
         "Cleric returns",

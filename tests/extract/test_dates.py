@@ -35,6 +35,8 @@ SATURDAY = date(2020, 6, 13)
         ("On Palm Sunday in April, bombers struck two churches", [date(2020, 4, 1)], "month"),  # a Sunday of April
         # a Friday of that May, not the last Friday before publication
         ("In May last year, a bomber struck a mosque during Friday prayers", [date(2019, 5, 1)], "month"),
+        # "since" before a month and day: the day, not the month
+        ("the deadliest since March 27, when a suicide bomber struck a park", [date(2020, 3, 27)], "day"),
         # holidays on fixed days
         ("The gunman struck shortly after midnight on New Year's, killing 39", [date(2020, 1, 1)], "day"),
         ("a truck ploughed into a Christmas market on Christmas Eve 2016", [date(2016, 12, 24)], "day"),
