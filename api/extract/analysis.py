@@ -150,6 +150,15 @@ def read_sentence(
         clause_dates = [d for d in dates if c_start <= d.start < c_end]
         if clause_dates:
             clause_dates = own_dates(lowered, clause_dates, ks, c_start, c_end)
+        elif (
+            not sub
+            and dates
+            and dates[0].start <= 3 < dates[0].end <= c_start
+            and not any(k.start < c_start for k in keywords)
+        ):
+            # "On June 16, the day after the bill was suspended, organisers said 2 million marched": the
+            # date that opens the sentence is its main clause's
+            clause_dates = [dates[0]]
         classes = {k.cls for k in ks}
         words = {k.word for k in ks}
         if (

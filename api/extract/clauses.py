@@ -32,6 +32,9 @@ _TIME_WORDS = frozenset(["after", "before", "following"])
 _AT_ONCE = re.compile(r"\b(?:moments|minutes|seconds|shortly|soon|just|immediately|right)\s+$")
 
 
+_ASIDE_BEFORE = re.compile(r", the (?:day|night|morning|evening|week|month|year) $")
+
+
 def _time_phrase(word: str, lowered: str, start: int, end: int) -> bool:
     if word not in _TIME_WORDS:
         return False
@@ -148,6 +151,12 @@ def clauses(lowered: str, violent: list[int] | None = None) -> list[tuple[int, i
     when one of them follows."""
     cuts = [
         (start, True) for start, end, word in find_words(_SUB, lowered) if not _time_phrase(word, lowered, start, end)
+    ]
+    # "On June 16, the day after the bill was suspended, organisers said": the aside ends at its comma
+    cuts += [
+        (comma + 2, False)
+        for start, _sub in list(cuts)
+        if _ASIDE_BEFORE.search(lowered, max(0, start - 14), start) and (comma := lowered.find(", ", start)) > 0
     ]
     if violent and ("protest" in lowered or "denounc" in lowered or "condemn" in lowered):
         cuts += [(s, True) for s, _e, _w in find_words(_CAUSE, lowered) if any(v > s for v in violent)]

@@ -12,7 +12,7 @@ from api.extract.role_words import NOT_CROWDS
 from api.extract.roles import Role
 
 # "Thousands marched": a crowd counted without a noun
-_COUNTED_CROWD = re.compile(r"\b(?:thousands|hundreds|dozens|scores)\b")
+_COUNTED_CROWD = re.compile(r"\b(?:thousands|hundreds|dozens|scores|millions?)\b")
 
 
 def crowd_acts(clause_low: str, actors: list[ActorMention], start: int, end: int, lexicon: Lexicon) -> bool:

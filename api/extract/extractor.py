@@ -66,6 +66,8 @@ def extract_events(article: Article, context: ExtractionContext) -> list[EventCa
     lowers = [sentence.text.lower() for sentence in sentences]
     told: GazEntry | None = None  # the last town or district named so far
     for sentence, lowered, keywords in zip(sentences, lowers, find_triggers_each(lowers), strict=True):
+        if "march" in lowered:  # "In March" is the month, "a peaceful march" a protest
+            keywords = [k for k in keywords if k.cls != "weak_protest" or not sentence.text[k.start].isupper()]
         if keywords and could_be_event(keywords, lowered):
             found = lexicon.find(sentence.text, runs, told)
             work.append((sentence, lowered, keywords, found))

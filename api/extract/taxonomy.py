@@ -102,13 +102,14 @@ _CLASSES = {
     "protest": "protest, protests, protested, protesting, protester, protesters, protestor, protestors, "
     "demonstration, demonstrations, demonstrators, sit-in",
     # what a crowd does that is a protest only when a crowd does it ("took to the streets")
-    "weak_protest": "rally, rallies, rallied, marched, took to the streets, take to the streets, taking to the streets, "
+    "weak_protest": "rally, rallies, rallied, marched, march, marches, took to the streets, take to the streets, taking to the streets, "
     "chanting slogans, chanted slogans, chanting, chanted, poured into",
     "riot": "riot, riots, rioting, rioters, storm, storms, stormed, storming, torched, set fire, set ablaze, "
     "looted, looting, threw stones, hurled stones, throwing stones, hurling stones, vandalised, vandalized, "
     "petrol bombs, petrol bomb, molotov cocktails, firebombs, firebombed",
     # what a crowd does that is violent only when a crowd does it ("the fire burned", "threw a party")
     "weak_riot": "burned, burnt, burning, set on fire, set alight, broke into, hurled, threw, throwing, stones, "
+    "smashed, smashing, ransacked, forced their way into, "
     "tear down, tore down",
     "repress": "tear gas, live ammunition, live fire, live rounds, dispersed, disperse, rubber bullets, "
     "rubber-coated bullets, water cannon, stun grenades, stun grenade, sound bombs",

@@ -243,6 +243,33 @@ def test_named_forces_among_the_dead_are_targets(extract) -> None:  # type: igno
     assert event.event_type == "Battles"
 
 
+def test_a_march_is_a_protest_and_march_the_month_is_not(extract) -> None:  # type: ignore[no-untyped-def]
+    [march] = extract(
+        "Crowds march in Basra",
+        "On Friday, tens of thousands of people joined a peaceful march through Basra in Iraq.",
+    )
+    assert (march.event_type, march.sub_event_type) == ("Protests", "Peaceful protest")
+    assert extract("Families return", "In March, thousands of people returned to Basra in Iraq.") == []
+
+
+def test_the_date_opening_a_sentence_is_its_main_clauses(extract) -> None:  # type: ignore[no-untyped-def]
+    # the aside "the day after ..." ends at its comma; the date that opens the sentence dates the march
+    events = extract(
+        "Protests in Basra",
+        "On June 9, the day after the law was passed, organisers said nearly 2 million people marched "
+        "through Basra in Iraq.",
+    )
+    assert [(e.event_type, e.date.isoformat()) for e in events] == [("Protests", "2020-06-09")]
+
+
+def test_a_crowd_smashing_its_way_in_riots(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Protesters storm parliament",
+        "Hundreds of protesters smashed their way into the parliament in Baghdad in Iraq on Monday.",
+    )
+    assert event.event_type == "Riots"
+
+
 def test_joining_the_protests_is_no_protest(extract) -> None:  # type: ignore[no-untyped-def]
     events = extract(
         "Cleric returns",
