@@ -264,8 +264,8 @@ def test_the_date_opening_a_sentence_is_its_main_clauses(extract) -> None:  # ty
 
 def test_a_crowd_smashing_its_way_in_riots(extract) -> None:  # type: ignore[no-untyped-def]
     [event] = extract(
-        "Protesters storm parliament",
-        "Hundreds of protesters smashed their way into the parliament in Baghdad in Iraq on Monday.",
+        "Crowds in Baghdad",
+        "Hundreds of protesters smashed the windows of the parliament in Baghdad in Iraq on Monday.",
     )
     assert event.event_type == "Riots"
 
