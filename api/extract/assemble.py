@@ -27,6 +27,7 @@ DEMONSTRATION_RANK = {"Peaceful protest": 0, "Protest with intervention": 1, "Ex
                       "Violent demonstration": 3, "Mob violence": 3}  # fmt: skip
 # A photo is taken after the event it shows: its caption's date may be a few days late.
 PHOTO_LAG_DAYS = 3
+OLD_NEWS_DAYS = 31  # a report's undated lead event happened within the month before it
 SUICIDE = "Suicide bomb"  # the one way of bombing a sentence may tell after others called it a blast
 
 
@@ -215,14 +216,58 @@ def _other_place_of_clause(cluster: Cluster, unit: Unit) -> bool:
     )  # fmt: skip
 
 
+def _old_news(cluster: Cluster, unit: Unit, reference: date | None) -> bool:
+    """Whether the unit tells an event long past that the undated news of the lead cannot be: "the
+    attack recalled the September 2013 siege of Nairobi's Westgate mall" of a Nairobi attack today."""
+    return (
+        reference is not None
+        and unit.day is not None
+        and cluster.day is None
+        and cluster.lead
+        and (reference - unit.day).days > OLD_NEWS_DAYS
+    )
+
+
+def _date_the_lead(clusters: list[Cluster], reference: date | None) -> None:
+    """An undated event of the lead takes the day a later report of it gives ("a car bomb exploded at
+    the police academy in Bogota, Colombia January 17, 2019"): the first recent event of its type at a
+    place linked to its own joins it."""
+    if reference is None:
+        return
+    for lead in [c for c in clusters if c.lead and c.day is None]:
+        dated = [
+            c
+            for c in clusters
+            if c is not lead
+            and c.day is not None
+            and c.event_type == lead.event_type
+            and 0 <= (reference - c.day).days <= OLD_NEWS_DAYS
+            and (
+                lead.place is None or c.place is None or _place_link(lead.place, c.place) or _wider(lead.place, c.place)
+            )
+        ]
+        if dated:
+            other = min(dated, key=lambda c: c.first)
+            for unit in other.units:
+                lead.add(unit)
+            clusters.remove(other)
+
+
+def _wider(told: GazEntry, exact: GazEntry) -> bool:
+    """Whether a province or country the lead names may hold the place told later ("the central Sagaing
+    region", then "Pazigyi village, in Kanbalu township")."""
+    return told.feature_type in ("province", "country") and told.country == exact.country
+
+
 def _lead(unit: Unit) -> bool:
     sentence = unit.mention.sentence
     return not unit.mention.sub and (sentence.segment in ("headline", "standfirst") or sentence.index <= 2)
 
 
-def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
+def cluster_units(mentions: list[EventMention], reference: date | None = None) -> list[Cluster]:
     """Mentions with a day or a place first, in text order; then the ones with neither join the
-    event told just before them (or, in a headline, the first one of their type)."""
+    event told just before them (or, in a headline, the first one of their type). ``reference``:
+    the publication date, before which a report's undated lead event is recent."""
     clusters: list[Cluster] = []
     loose: list[Unit] = []
     for mention in mentions:
@@ -236,7 +281,7 @@ def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
                 score = _compatible(cluster, unit)
                 if score == 1 and lead and cluster.lead:
                     score = 2  # a headline and its lead sentence tell the same event, one the place, one the day
-                if score <= 1:
+                if score <= 1 or _old_news(cluster, unit, reference):
                     continue
                 if (
                     mention.sub
@@ -253,6 +298,7 @@ def cluster_units(mentions: list[EventMention]) -> list[Cluster]:
                 clusters.append(Cluster(unit))
             else:
                 clusters[best[1]].add(unit)
+    _date_the_lead(clusters, reference)
     for unit in loose:
         order = unit.mention.order
         candidates = [c for c in clusters if (unit.mention.sub or c.main) and _compatible(c, unit)]

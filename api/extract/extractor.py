@@ -90,7 +90,7 @@ def extract_events(article: Article, context: ExtractionContext) -> list[EventCa
         _count_from_before(read, mentions)
         mentions.extend(read)
         earlier = _last_local_place(found, countries) or earlier
-    return finish(cluster_units(mentions), reference, countries, context.gazetteer, context.actors)
+    return finish(cluster_units(mentions, reference), reference, countries, context.gazetteer, context.actors)
 
 
 def _count_from_before(read: list[EventMention], before: list[EventMention]) -> None:

@@ -52,10 +52,14 @@ _GENERIC_WORDS = frozenset(_GENERIC.split())
 # at most).
 _CALENDAR_WORDS = frozenset(WEEKDAYS) | {m for m in MONTHS if len(m) > 4 or m in ("may", "june", "july")}
 _WORD_SPLIT = re.compile(r"[\s-]+")
+# What news calls a first-level division of each ISO 3166-2 type, after its name.
+_PROVINCE_WORDS = {"Province": ("province",), "Region": ("region",), "State": ("state",), "Governorate":
+                   ("governorate", "province"), "Department": ("department",), "County": ("county",),
+                   "Administrative region": ("region",)}  # fmt: skip
 SUFFIX_RE = re.compile(
     r" (?:international )?(?:airport|air base|airbase|military base|base|camp|province|governorate|district|"
     r"city|town|village|border crossing|crossing|region|area|subdistrict|quarter|suburb|neighbou?rhood|square|"
-    r"bridge|market|mosque|shrine|street|roundabout|checkpoint|mountains|valley|oil field|gas field|field|"
+    r"bridge|market|mosque|shrine|street|roundabout|checkpoint|mountains|valley|oil field|gas field|field|state|department|county|"
     r"(?:oil )?processing (?:plant|facility)|refinery|plant|facility|prison|port)\b"
 )
 
@@ -249,7 +253,8 @@ class Gazetteer:
                 key=sub.code.lower(), name=name, feature_type="province", country=code, admin1=name,
                 lat=None, lon=None, layer=PROVINCE, source=f"ISO 3166-2 {sub.code} (pycountry)",
             )  # fmt: skip
-            self.add(entry, [sub.name])
+            # "the central Sagaing region", "Kachin state": the word the country calls it by makes it the province
+            self.add(entry, [sub.name, *(f"{sub.name} {word}" for word in _PROVINCE_WORDS.get(sub.type, ()))])
         for bucket in self.index.table.values():
             bucket.sort(key=lambda e: (e.layer, -e.population))
 

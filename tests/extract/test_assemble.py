@@ -135,3 +135,25 @@ def test_the_first_told_kind_of_one_type_stays(extract) -> None:  # type: ignore
         "They had kidnapped a farmer in the village before the killings.",
     )
     assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+
+
+def test_an_undated_lead_event_is_news_not_an_old_attack_told_later(extract) -> None:  # type: ignore[no-untyped-def]
+    # the lead's attack has no date; the siege of 2013 at the same city is another event, and the
+    # caption's day dates the lead's
+    events = extract(
+        "Gunmen storm hotel in Baghdad",
+        "Gunmen stormed a hotel in Baghdad in Iraq, killing 14 people, police said.",
+        "The attack recalled the September 2013 siege of a Baghdad shopping mall in which gunmen killed 67 people.",
+        captions=("Police at the hotel after gunmen attacked it in Baghdad, Iraq June 11, 2020.",),
+    )
+    by_date = {e.date: e.fatalities_best for e in events if e.event_type == "Violence against civilians"}
+    assert by_date == {date(2020, 6, 11): 14, date(2013, 9, 1): 67}
+
+
+def test_a_province_named_with_its_word_is_the_province(extract) -> None:  # type: ignore[no-untyped-def]
+    # Myanmar's Sagaing region, not the town of Sagaing
+    [event] = extract(
+        "Air strike in Myanmar",
+        "A Myanmar military air strike on a village in the central Sagaing region killed 20 people on Tuesday.",
+    )
+    assert event.location is not None and event.location.feature_type == "province"
