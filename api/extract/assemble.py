@@ -15,9 +15,10 @@ from datetime import date
 from api.extract.actors import ActorDictionary, ActorEntry
 from api.extract.analysis import EventMention
 from api.extract.candidate import ActorRole, EventCandidate, Place
+from api.extract.crowds import protest_sides
 from api.extract.gazetteer import FEATURE_RANK, GazEntry, Gazetteer, km_between
 from api.extract.roles import named_after_place
-from api.extract.taxonomy import BATTLES, DEMONSTRATION, EXPLOSIONS, RIOTS, VAC, EventKind, by_perpetrators
+from api.extract.taxonomy import BATTLES, DEMONSTRATION, EXPLOSIONS, PROTESTS, RIOTS, VAC, EventKind, by_perpetrators
 from api.extract.thwarted import thwarted
 
 SAME_PLACE_KM = 30.0
@@ -396,6 +397,8 @@ def _candidate(
     perpetrators = {name for name, role in roles if role == "perpetrator"}
     actors = [a for (name, role), a in roles.items() if not (role == "target" and name in perpetrators)]
     kind = by_perpetrators(kind, {a.kind for a in actors if a.role == "perpetrator" and a.attribution == "reported"})
+    if kind.event_type == PROTESTS:
+        actors = protest_sides(actors, kind.sub_event_type, dictionary)
     said = list({id(u.mention): u.mention.casualties for u in cluster.units}.values())
     killed = [c for c in said if c.killed is not None and not c.additional]
     extra = sum(c.killed or 0 for c in said if c.killed is not None and c.additional)

@@ -1,11 +1,13 @@
-"""Crowds in a clause: whether one does what the clause tells, which protesters it names, and
-who a march is when no word names its crowd."""
+"""Crowds in a clause: whether one does what the clause tells, which protesters it names, who a
+march is when no word names its crowd, and which side of a protest event its crowd is on."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from api.extract.actors import ActorMention
+from api.extract.actors import ActorDictionary, ActorMention
+from api.extract.candidate import ActorRole
 from api.extract.gazetteer import GazEntry
 from api.extract.lexicon import Lexicon
 from api.extract.role_words import NOT_CROWDS
@@ -50,3 +52,23 @@ def with_protesters(
     country = places[0][0].country if places else (countries[0] if countries else None)
     protesters = dictionary.part_of(country, "protesters")
     return [*roles, Role(protesters, "other", "reported", start)] if protesters is not None else roles
+
+
+EXCESSIVE_FORCE = "Excessive force against protesters"
+
+
+def protest_sides(actors: list[ActorRole], sub_event_type: str, dictionary: ActorDictionary) -> list[ActorRole]:
+    """The sides of a protest event as ACLED codes them: the crowd protests (the first actor) and
+    whoever intervened is the other side; when the event is the force used on the crowd, the force
+    comes first and the crowd is its target."""
+    excessive = sub_event_type == EXCESSIVE_FORCE
+    out: list[ActorRole] = []
+    for actor in actors:
+        crowd = dictionary.part_of(actor.country, "protesters")
+        if actor.role == "other" and crowd is not None and crowd.name == actor.name:
+            actor = replace(actor, role="target" if excessive else "perpetrator")
+        elif actor.role == "perpetrator" and not excessive and actor.kind == "state force":
+            actor = replace(actor, role="other")  # "police fired tear gas": they met the protest
+        if not any(a.name == actor.name and a.role == actor.role for a in out):
+            out.append(actor)
+    return out

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from api.extract.candidate import ActorRole
 from api.extract.context import ExtractionContext
-from api.extract.crowds import crowd_acts, protesters_in, with_protesters
+from api.extract.crowds import crowd_acts, protest_sides, protesters_in, with_protesters
 from api.extract.extractor import lexicon_for
 
 
@@ -29,3 +30,21 @@ def test_the_protesters_named_and_the_ones_a_march_gets(context: ExtractionConte
     basra = context.gazetteer.candidates("Basra")[0]
     [role] = with_protesters([], [(basra, False)], ("IQ",), lexicon, 0)
     assert (role.actor.name, role.role) == ("Protesters (Iraq)", "other")
+
+
+def test_the_crowd_protests_unless_the_event_is_the_force_used_on_it(context: ExtractionContext) -> None:
+    crowd = ActorRole("Protesters (Iraq)", "other", kind="civilians", country="IQ")
+    police = ActorRole("Police Forces of Iraq", "perpetrator", kind="state force", country="IQ")
+    sides = protest_sides([police, crowd], "Protest with intervention", context.actors)
+    assert [(a.name, a.role) for a in sides] == [
+        ("Police Forces of Iraq", "other"),
+        ("Protesters (Iraq)", "perpetrator"),
+    ]
+    sides = protest_sides([police, crowd], "Excessive force against protesters", context.actors)
+    assert [(a.name, a.role) for a in sides] == [
+        ("Police Forces of Iraq", "perpetrator"),
+        ("Protesters (Iraq)", "target"),
+    ]
+    # anyone else keeps the role the text gave
+    journalist = ActorRole("Civilians (Iraq)", "other", kind="civilians", country="IQ")
+    assert protest_sides([journalist], "Peaceful protest", context.actors) == [journalist]

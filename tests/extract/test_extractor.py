@@ -162,7 +162,7 @@ def test_suspected_and_claimed_perpetrators(extract) -> None:  # type: ignore[no
         (
             "Thousands of protesters gathered in Baghdad's Tahrir Square on Friday. Security forces fired tear gas "
             "to disperse the crowd.",
-            "Protests", "Protest with intervention", "Tahrir Square", "Military Forces of Iraq", "Protesters (Iraq)",
+            "Protests", "Protest with intervention", "Tahrir Square", "Protesters (Iraq)", "Military Forces of Iraq",
         ),
         (  # bombs dropped from a jet: an air strike, though no air force is named
             "A fighter jet dropped bombs on a village near Mandalay on Tuesday, killing 12 people.",
@@ -352,7 +352,7 @@ def test_the_same_district_points_back_and_a_month_last_year_is_that_month(extra
 def test_a_crowd_in_the_streets_is_a_protest(extract, body: str) -> None:  # type: ignore[no-untyped-def]
     [event] = extract("Iraqis rally", body)
     assert (event.event_type, event.sub_event_type) == ("Protests", "Peaceful protest")
-    assert roles(event, "other") == {"Protesters (Iraq)"}  # the crowd is the protest's actor
+    assert roles(event, "perpetrator") == {"Protesters (Iraq)"}  # the crowd is the protest's actor, ACLED's first
 
 
 def test_a_rally_without_a_crowd_or_money_pouring_in_is_no_protest(extract) -> None:  # type: ignore[no-untyped-def]
