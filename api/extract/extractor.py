@@ -14,10 +14,11 @@ from datetime import date, timedelta
 
 from api.extract.actors import ActorDictionary, ActorEntry, ActorMention
 from api.extract.analysis import EventMention, could_be_event, read_sentence
-from api.extract.assemble import cluster_units, finish
+from api.extract.assemble import cluster_units
 from api.extract.candidate import EventCandidate
 from api.extract.context import ExtractionContext
 from api.extract.dates import later_than
+from api.extract.finish import finish
 from api.extract.gazetteer import FEATURE_RANK, GazEntry, choose
 from api.extract.keywords import Keyword, find_triggers_each
 from api.extract.lexicon import Found, Lexicon, Looked
