@@ -195,7 +195,7 @@ def markers(text: str, lowered: str) -> list[int]:
 def doubt(keyword: Keyword, lowered: str, clause_start: int, modal_at: list[int]) -> str | None:
     """Why the text does not assert this trigger happened: "modal", "infinitive", "negated" or None."""
     window = max(clause_start, keyword.start - 80)
-    if modal_at and any(window <= pos < keyword.start for pos in modal_at):
+    if modal_at and any(window <= pos < keyword.start and not _done_after(lowered, pos, keyword) for pos in modal_at):
         return "modal"
     before = lowered[window : keyword.start]
     if "any" in before[-30:] and _ANY.search(before):
@@ -204,6 +204,17 @@ def doubt(keyword: Keyword, lowered: str, clause_start: int, modal_at: list[int]
         return "infinitive"
     near = before[-22:]
     return "negated" if any(w in near for w in _NEGATION_STEMS) and _NEGATION.search(near) else None
+
+
+_PAST = re.compile(r"(?:ed|shot|struck|hit|fought|stormed|blew|threw|set fire)$")
+
+
+def _done_after(lowered: str, modal: int, keyword: Keyword) -> bool:
+    """Whether the trigger is a deed told in the past after "and", out of the modal's reach: "passengers
+    who could not recite verses and shot dead 28 of them" (a hypothetical goes on in the base form,
+    "could attack and kill")."""
+    between = lowered[modal : keyword.start]
+    return " and " in between and bool(_PAST.search(keyword.word.split()[0]))
 
 
 def generic(clause_low: str, follows: str, dated: bool) -> bool:

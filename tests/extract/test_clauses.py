@@ -111,3 +111,13 @@ def test_after_an_event_still_opens_a_clause() -> None:
 def test_moments_after_is_the_same_moment() -> None:
     text = "Explosions rocked the airport moments after the plane landed, killing 20 people"
     assert parts(text) == [(text, False)]
+
+
+def test_a_deed_told_in_the_past_after_and_is_out_of_a_modals_reach() -> None:
+    text = "fighters separated passengers who could not recite Koranic verses and shot dead 28 of them".lower()
+    [shot] = [k for k in find_triggers(text) if k.word == "shot dead"]
+    assert doubt(shot, text, 0, markers(text, text)) is None
+    # a hypothetical goes on in the base form
+    text = "the militants could storm the town and kill dozens"
+    [kill] = [k for k in find_triggers(text) if k.word == "kill"]
+    assert doubt(kill, text, 0, markers(text, text)) == "modal"
