@@ -120,6 +120,7 @@ QUALIFIERS = frozenset(
         "prominent",
         "young",
         "unarmed",
+        "off-duty",
         "innocent",
         "ordinary",
         "angry",

@@ -141,6 +141,9 @@ def assign_roles(
     for m, named, attribution in attributed(lowered, offset, local, as_agent, state_forces):
         _add(roles, taken, m, named, "perpetrator", attribution)
     said_by = {r.actor.name for r in roles}  # told by whoever claims or blames: no more sure than they are
+    passive_first = first.word.startswith(("was ", "were ", "been ")) or bool(
+        PASSIVE_BEFORE(lowered[max(0, f_start - 40) : f_start])
+    )
     for m in local:
         if id(m) in taken:
             continue
@@ -176,7 +179,9 @@ def assign_roles(
                 _add(roles, taken, m, wielder, "perpetrator", "reported", said_by)
                 continue
         # whoever follows "by" close after the trigger ("fired by", "an attack by", "carried out by")
-        if f_end <= s <= f_end + 30:
+        # "was shot dead while giving a speech at a gallery by an off-duty police officer": the agent
+        # of a passive may stand further off
+        if f_end <= s <= f_end + (90 if passive_first else 30):
             prefix = lowered[max(0, s - 30) : s]
             if BY_BEFORE(prefix) and not prefix.rstrip().endswith("from"):
                 attribution = "claimed" if CLAIMED_BY_BEFORE(prefix) else "reported"

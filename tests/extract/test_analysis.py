@@ -270,6 +270,17 @@ def test_a_crowd_smashing_its_way_in_riots(extract) -> None:  # type: ignore[no-
     assert event.event_type == "Riots"
 
 
+def test_the_agent_of_a_passive_may_stand_far_from_it(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Envoy killed",
+        "On Friday, the Turkish ambassador was shot dead while giving a speech at a gallery in Baghdad in Iraq "
+        "by an off-duty police officer.",
+    )
+    assert [(a.name, a.role) for a in event.actors if a.name == "Police Forces of Iraq"] == [
+        ("Police Forces of Iraq", "perpetrator")
+    ]
+
+
 def test_joining_the_protests_is_no_protest(extract) -> None:  # type: ignore[no-untyped-def]
     events = extract(
         "Cleric returns",
