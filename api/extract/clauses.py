@@ -115,6 +115,12 @@ _REACTION = re.compile(
     r"welcom(?:ed|es|ing)|prais(?:ed|es|ing)|investigat(?:e|es|ed|ing)|probing|calling|called|describ(?:ed|es|ing)|"
     r"claim(?:ed|s|ing)?|blam(?:ed|es|ing)|assessing|orchestrat(?:ed|ing)|avenge|avenging)\s+$"
 )
+# "denied it had anything to do with the killings", "denies any role in the attack": no new event either
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|rejected|rejects)\b(?: (?:that )?(?:it|they|he|she) (?:had|has|have|was|were))?"
+    r" (?:anything to do with|any (?:role|part|involvement|hand) in|involvement in|responsibility for|"
+    r"being behind|carrying out|links? to)\s+$"
+)
 # ", who resigned last month": what a relative clause says of a person or thing, not of the event
 _RELATIVE = re.compile(r", (?:who|whose|which) |\b(?:who|whom) ")
 
@@ -142,7 +148,7 @@ def opens_with_earlier(clause: str) -> bool:
 
 def is_reaction(before: str) -> bool:
     """Whether the words before an anaphor ("Tehran condemned ") react to an event already told."""
-    return bool(_REACTION.search(before[-40:]))
+    return bool(_REACTION.search(before[-40:]) or _DENIAL.search(before[-60:]))
 
 
 def clauses(lowered: str, violent: list[int] | None = None) -> list[tuple[int, int, bool]]:

@@ -270,7 +270,13 @@ def assign_roles(
             or (s >= f_start and (VERB_OBJECT(window) or ("of" in window and OBJECT_OF(window))))
             or (s >= f_end and m.how == "group" and _head(m) in FACILITIES and not SAID.search(lowered, f_end, s))
             or HOST.search(lowered[max(0, s - 40) : s])
-            or (m.how == "group" and kill_words and entry.kind in (ARMED | PEOPLE) and not _relative_before(lowered, s))
+            or (
+                m.how == "group"
+                and kill_words
+                and entry.kind in (ARMED | PEOPLE)
+                and not _relative_before(lowered, s)
+                and not _armed_subject(m, entry, keywords, lowered, offset)
+            )
             # "25 people, including members of the Revolutionary Guards, were killed": among the dead
             or (kill_words and "including" in window and _AMONG_DEAD.search(window) is not None)
             or (kill_words and e <= f_start and _passive_after(lowered, e) and not _PREPOSITION_BEFORE.search(window))
@@ -387,6 +393,23 @@ def _state_forces(mention: ActorMention, lexicon: Lexicon) -> ActorEntry | None:
         return None
     country = mention.state.country if mention.state is not None else (entry.country if entry else None)
     return lexicon.actors.part_of(country, "military")
+
+
+_DID_AFTER = re.compile(r"\s+(?:\w+ed|stopped|shot|stormed)\b(?! by\b)")
+
+
+def _armed_subject(
+    mention: ActorMention, entry: ActorEntry, keywords: list[Keyword], lowered: str, offset: int
+) -> bool:
+    """Whether armed men open the clause and do something before any of its triggers: "the attackers
+    surrounded Ogossagou ..., shooting people", "the group's fighters stopped a bus ... and shot dead 28"."""
+    return (
+        entry.kind in ARMED
+        and mention.start - offset < 40
+        and all(k.start >= mention.end for k in keywords)
+        and _DID_AFTER.match(lowered, mention.end - offset) is not None
+        and not any(k.start == mention.end + 1 for k in keywords)
+    )
 
 
 def _relative_before(lowered: str, start: int) -> bool:

@@ -281,6 +281,16 @@ def test_the_agent_of_a_passive_may_stand_far_from_it(extract) -> None:  # type:
     ]
 
 
+def test_armed_men_opening_the_clause_did_the_killing(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Village attacked",
+        "On Saturday, the attackers surrounded a village near Mosul in Iraq and went from hut to hut, shooting "
+        "people and setting homes alight.",
+    )
+    assert (event.event_type, event.sub_event_type) == (VAC, "Attack")
+    assert not any(a.role == "target" and a.kind == "non-state armed group" for a in event.actors)
+
+
 def test_joining_the_protests_is_no_protest(extract) -> None:  # type: ignore[no-untyped-def]
     events = extract(
         "Cleric returns",

@@ -121,3 +121,9 @@ def test_a_deed_told_in_the_past_after_and_is_out_of_a_modals_reach() -> None:
     text = "the militants could storm the town and kill dozens"
     [kill] = [k for k in find_triggers(text) if k.word == "kill"]
     assert doubt(kill, text, 0, markers(text, text)) == "modal"
+
+
+def test_a_denial_reacts_to_an_event_told_already() -> None:
+    assert is_reaction("a spokesman for the group denied it had anything to do with ")
+    assert is_reaction("the militia denies any role in ")
+    assert not is_reaction("the militants attacked ")
