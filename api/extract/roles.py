@@ -18,9 +18,17 @@ from api.extract.attribution import ARMED, attributed
 from api.extract.groups import FACILITIES
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
+from api.extract.positions import (
+    OBJECT_END,
+    armed_subject,
+    coordinated,
+    joined_before,
+    passive_after,
+    relative_before,
+    told_by,
+)
 from api.extract.records import quick_init
 from api.extract.role_words import (
-    ACCORDING_TO,
     ACTIVE_VERBS,
     ADJECTIVAL,
     ARMED_AS_WELL,
@@ -215,7 +223,7 @@ def assign_roles(
             if len(gap) > 120 or ";" in gap or CLAUSE_TURN.search(gap):
                 break
             between = [other for other in keywords if m.end <= other.start < k.start]
-            if between and not _coordinated(lowered, m.end - offset, between, offset):
+            if between and not coordinated(lowered, m.end - offset, between, offset):
                 break  # "an Iranian missile hit": the weapon is the subject
             if SAID.search(gap) and not SAID_IT.search(gap):
                 break
@@ -224,7 +232,7 @@ def assign_roles(
                 continue  # "the embassy was stormed": a place hit does nothing
             if _armed(entry) or (entry is not None and entry.kind == "government" and m.how == "name"):
                 _add(roles, taken, m, entry, "perpetrator", "reported", said_by)
-                for other in _joined_before(m, local, lowered, offset):  # "US and British forces struck"
+                for other in joined_before(m, local, lowered, offset):  # "US and British forces struck"
                     if id(other) not in taken and _armed(_entry(other, lexicon, True)):
                         _add(roles, taken, other, _entry(other, lexicon, True), "perpetrator", "reported", said_by)
                 break
@@ -261,7 +269,7 @@ def assign_roles(
         entry = _entry(m, lexicon, False)
         if entry is None or entry.kind in ("media outlet", "political party", "religious authority"):
             continue
-        if SPEECH_AFTER.match(lowered, e) or _told_by(lowered, s):
+        if SPEECH_AFTER.match(lowered, e) or told_by(lowered, s):
             continue
         window = lowered[max(0, s - 60) : s]
         if (
@@ -274,12 +282,12 @@ def assign_roles(
                 m.how == "group"
                 and kill_words
                 and entry.kind in (ARMED | PEOPLE)
-                and not _relative_before(lowered, s)
-                and not _armed_subject(m, entry, keywords, lowered, offset)
+                and not relative_before(lowered, s)
+                and not armed_subject(m, entry, keywords, lowered, offset)
             )
             # "25 people, including members of the Revolutionary Guards, were killed": among the dead
             or (kill_words and "including" in window and _AMONG_DEAD.search(window) is not None)
-            or (kill_words and e <= f_start and _passive_after(lowered, e) and not _PREPOSITION_BEFORE.search(window))
+            or (kill_words and e <= f_start and passive_after(lowered, e) and not _PREPOSITION_BEFORE.search(window))
             or _SURVIVED.match(lowered, e)
         ):
             _add(roles, taken, m, entry, "target", "reported")
@@ -295,7 +303,7 @@ def assign_roles(
             if k.cls != "kill" or PASSIVE_BEFORE(lowered[max(0, k.start - offset - 30) : k.start - offset]):
                 continue  # "eleven were killed when militants attacked": no object follows
             k_end = k.end - offset
-            stop = _OBJECT_END.search(lowered, k_end)
+            stop = OBJECT_END.search(lowered, k_end)
             limit = min(stop.start() if stop else len(lowered), k_end + 100)
             for m in local:
                 if id(m) in taken or m.how in ("state", "demonym") or not k_end <= m.start - offset < limit:
@@ -305,7 +313,7 @@ def assign_roles(
                     entry is not None
                     and entry.kind in ARMED
                     and not SPEECH_AFTER.match(lowered, m.end - offset)
-                    and not _told_by(lowered, m.start - offset)
+                    and not told_by(lowered, m.start - offset)
                 ):
                     _add(roles, taken, m, entry, "target", "reported")
     if riot:
@@ -319,30 +327,6 @@ _AMONG_DEAD = re.compile(
 _BACKER_BEFORE = re.compile(
     r",\s+(?:backed|supported|aided|helped|assisted|joined|accompanied)\s+by\b[^,;]*(?:,[^,;]*){0,3}$"
 )
-
-
-def _joined_before(mention: ActorMention, local: list[ActorMention], lowered: str, offset: int) -> list[ActorMention]:
-    """The mentions joined to ``mention`` by "and" or commas just before it: "US, British and French"."""
-    joined: list[ActorMention] = []
-    start = mention.start
-    for other in reversed([m for m in local if m.end <= mention.start]):
-        if lowered[other.end - offset : start - offset].strip() not in ("and", ",", ", and"):
-            break
-        joined.append(other)
-        start = other.start
-    return joined
-
-
-def _coordinated(lowered: str, end: int, between: list[Keyword], offset: int) -> bool:
-    """Whether the trigger words between a mention and its verb only join it: "Israeli jets and
-    drones struck" (the subject is both), unlike "an Iranian missile hit"."""
-    pos = end
-    for index, other in enumerate(between):
-        gap = lowered[pos : other.start - offset].replace(",", " ").split()
-        if gap not in (["and"], ["or"]) and (index == 0 or gap):
-            return False
-        pos = other.end - offset
-    return True
 
 
 def _armed_storm(keywords: list[Keyword], local: list[ActorMention], offset: int, lexicon: Lexicon) -> bool:
@@ -393,48 +377,6 @@ def _state_forces(mention: ActorMention, lexicon: Lexicon) -> ActorEntry | None:
         return None
     country = mention.state.country if mention.state is not None else (entry.country if entry else None)
     return lexicon.actors.part_of(country, "military")
-
-
-_DID_AFTER = re.compile(r"\s+(?:\w+ed|stopped|shot|stormed)\b(?! by\b)")
-
-
-def _armed_subject(
-    mention: ActorMention, entry: ActorEntry, keywords: list[Keyword], lowered: str, offset: int
-) -> bool:
-    """Whether armed men open the clause and do something before any of its triggers: "the attackers
-    surrounded Ogossagou ..., shooting people", "the group's fighters stopped a bus ... and shot dead 28"."""
-    return (
-        entry.kind in ARMED
-        and mention.start - offset < 40
-        and all(k.start >= mention.end for k in keywords)
-        and _DID_AFTER.match(lowered, mention.end - offset) is not None
-        and not any(k.start == mention.end + 1 for k in keywords)
-    )
-
-
-def _relative_before(lowered: str, start: int) -> bool:
-    """Whether a relative clause (", where demonstrators faced off with security forces") holds the mention."""
-    return bool(CLAUSE_TURN.search(lowered, 0, start)) and bool(_RELATIVE_OPEN.search(lowered[:start]))
-
-
-_RELATIVE_OPEN = re.compile(r", (?:where|which|who|whose)\b[^,;]*$")
-
-
-_OBJECT_END = re.compile(r";|, (?:when|after|while|as|before|during)\b| (?:near|at|outside) |\.(?:\s|$)")
-
-
-_PASSIVE_AFTER = re.compile(r"^[^;]{0,140}?\b(?:was|were|had been|have been|has been)\s+(?:\w+ly\s+)?(?:killed|martyred|"
-                            r"targeted|attacked|hit|struck|wounded|injured|assassinated|shot|kidnapped|abducted)\b")  # fmt: skip
-
-
-def _told_by(lowered: str, start: int) -> bool:
-    """Whether the mention at ``start`` is who told it: "according to Taliban officials"."""
-    return bool(ACCORDING_TO.search(lowered, max(0, start - 16), start))
-
-
-def _passive_after(lowered: str, end: int) -> bool:
-    """Whether the words after a mention go on to say it was killed, hit or targeted."""
-    return bool(_PASSIVE_AFTER.match(lowered[end:]))
 
 
 # the actors ACLED names after the country of the place: "Civilians (Israel)" for victims in Tel Aviv
