@@ -25,6 +25,7 @@ DEMONSTRATION_RANK = {"Peaceful protest": 0, "Protest with intervention": 1, "Ex
 # A photo is taken after the event it shows: its caption's date may be a few days late.
 PHOTO_LAG_DAYS = 3
 OLD_NEWS_DAYS = 31  # a report's undated lead event happened within the month before it
+ARRESTS = "Arrests"
 SUICIDE = "Suicide bomb"  # the one way of bombing a sentence may tell after others called it a blast
 
 
@@ -179,6 +180,8 @@ def _compatible(cluster: Cluster, unit: Unit) -> int:
         demonstration = _bare_clash(mention if kind.event_type == BATTLES else cluster.kind_from)
     if kind.event_type != cluster_type and not generic and not demonstration:
         return 0
+    if ARRESTS in (kind.sub_event_type, cluster.kind.sub_event_type) and kind.event_type != cluster_type:
+        return 0  # "police arrested a suspect" after a bombing: an arrest of its own, not the bombing
     score = 1
     if unit.day is not None and cluster.day is not None:
         same = _same_day(unit.day, unit.precision, cluster.day, cluster.precision)

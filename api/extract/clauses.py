@@ -85,9 +85,12 @@ _GENERIC = re.compile(
     r"\b(?:such|these|those|similar|future|previous|past|earlier|other|repeated|frequent|recent|nightly|daily|"
     r"weekly|regular|sporadic|occasional) (?:[\w-]+ )?(?:and (?:[\w-]+ )?)?(?:attacks|strikes|incidents|"
     r"protests|bombings|ambushes|clashes|raids|shootings|killings|rocket attacks|demonstrations)\b"
+    # "the attack followed the same pattern as ramming attacks in Israel": a kind of attack, not one
+    r"|\b(?:same|similar) (?:pattern|way|style|manner|kind|type) as (?:[\w-]+ ){0,2}(?:attacks|strikes|bombings)\b"
     # "whose followers have joined the protests": taking part in a movement, not one protest
     r"|\b(?:joined|join|joins|joining)\s+(?:in\s+)?the\s+(?:[\w-]+\s+)?(?:protests|demonstrations)\b"
 )
+_FREQUENT_TARGET = re.compile(r"\b(?:frequent|regular|repeated|constant|common|favoured|favored) targets? (?:of|for)\b")
 _GENERIC_STEMS = ("attacks", "strikes", "incidents", "protests", "bombings", "ambushes", "clashes", "raids",
                   "shootings", "killings", "demonstrations")  # fmt: skip
 # "still mount ambushes", "attacks surged": activity over time, told with bare plurals
@@ -227,6 +230,8 @@ def generic(clause_low: str, follows: str, dated: bool) -> bool:
     """Whether an undated clause tells of violence in general: "such attacks", "has fired dozens
     of rockets in recent months", "more than 350 people have been killed since October"
     (``follows``: the words after the clause, where its "since" may stand)."""
+    if "target" in clause_low and _FREQUENT_TARGET.search(clause_low):
+        return True  # "the city has been a frequent target of Israeli raids this year": raids over time
     if dated:
         return False
     if any(stem in clause_low for stem in _GENERIC_STEMS) and _GENERIC.search(clause_low):

@@ -157,3 +157,13 @@ def test_a_province_named_with_its_word_is_the_province(extract) -> None:  # typ
         "A Myanmar military air strike on a village in the central Sagaing region killed 20 people on Tuesday.",
     )
     assert event.location is not None and event.location.feature_type == "province"
+
+
+def test_an_arrest_after_an_attack_is_an_event_of_its_own(extract) -> None:  # type: ignore[no-untyped-def]
+    # the arrest does not make the attack an arrest, nor joins it
+    events = extract(
+        "Attack in Baghdad",
+        "Gunmen attacked a market in Baghdad in Iraq on Tuesday, killing 12 people. Police arrested a local "
+        "cleric in Baghdad on Tuesday.",
+    )
+    assert sorted(e.event_type for e in events) == ["Strategic developments", "Violence against civilians"]

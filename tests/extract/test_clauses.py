@@ -71,6 +71,8 @@ def test_violence_in_general_is_no_event() -> None:
     assert generic("more than 90 people have been killed", " since the unrest began", dated=False)
     assert not generic("more than 90 people have been killed", " in the blast", dated=False)
     assert not generic("such attacks on friday killed two", "", dated=True)
+    assert generic("the attack followed the same pattern as ramming attacks in israel", "", dated=False)
+    assert generic("the city has been a frequent target of israeli raids this year", "", dated=True)
     assert ongoing("its fighters still carry out ambushes")
     assert ongoing("roadside bomb attacks surged")
     assert not ongoing("roadside bombs hit two convoys")
