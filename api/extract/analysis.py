@@ -40,7 +40,17 @@ from api.extract.role_words import ARMED_AS_WELL
 from api.extract.roles import Role, assign_roles, named_after_place
 from api.extract.sentences import Sentence
 from api.extract.sides import armed_before, armed_state_strikes, between_armed_sides, flown, state_perpetrator
-from api.extract.taxonomy import DEMONSTRATION, STRONG, TRIGGERS, WEAPONS, EventKind, by_perpetrators, classify
+from api.extract.taxonomy import (
+    DEMONSTRATION,
+    MOB_VIOLENCE,
+    STRONG,
+    TRIGGERS,
+    VIOLENT_DEMONSTRATION,
+    WEAPONS,
+    EventKind,
+    by_perpetrators,
+    classify,
+)
 from api.extract.thwarted import DISRUPTED, all_stopped, only_stops, thwarted
 
 _CASUALTY_WORDS = re.compile(r"\b(?:wounded|injured|dead|died|hurt|casualties|wounding|injuring)\b")
@@ -86,6 +96,8 @@ _TERRITORY = re.compile(
 _CROWD_NOUNS = frozenset(["protester", "protesters", "protestor", "protestors", "demonstrators"])
 _PROTEST_DEEDS = frozenset(w for w, cls in TRIGGERS.items() if cls == "protest") - _CROWD_NOUNS
 _DONE_BY_OR_TO_CROWDS = VIOLENT | frozenset(["repress", "riot", "weak_riot", "weak_protest", "arrest"])
+# words that make a riot a demonstration turned violent, not mob violence
+_DEMONSTRATING = ("protest", "demonstrat", "crowd", "rally", "rallies", "march", "supporters")
 _TAKE_OBJECT = frozenset(["captured", "captures", "seized", "seizes"])
 
 
@@ -302,6 +314,8 @@ def read_sentence(
         kind = classify(classes, target_armed, perp_state)
         if kind is None:
             continue
+        if kind.sub_event_type == MOB_VIOLENCE and (after_crowd or any(w in lowered for w in _DEMONSTRATING)):
+            kind = VIOLENT_DEMONSTRATION  # "angry crowds set fire to the party offices", the protest just told
         kind = by_perpetrators(kind, {r.actor.kind for r in roles if r.role == "perpetrator"})
         if not clause_dates and (before := [d for d in dates if d.end <= c_start]):
             # "militants took hostages last month in Bannu; forces stormed the compound two days later"

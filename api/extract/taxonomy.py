@@ -160,6 +160,10 @@ def by_perpetrators(kind: EventKind, perpetrators: set[str | None]) -> EventKind
     return kind
 
 
+MOB_VIOLENCE = "Mob violence"
+VIOLENT_DEMONSTRATION = EventKind(RIOTS, "Violent demonstration", CAMEO["Violent demonstration"], 0.7)
+
+
 def classify(classes: set[str], target_armed: bool, perpetrator_state: bool) -> EventKind | None:
     """The event a clause's trigger classes describe, or None when they do not make one.
 
@@ -183,7 +187,8 @@ def classify(classes: set[str], target_armed: bool, perpetrator_state: bool) -> 
         return _kind(EXPLOSIONS, "Remote explosive/landmine/IED", 0.8)
     # a crowd that storms, burns or stones is a riot, whatever the police fire back (stun grenades too)
     if "riot" in classes or ("weak_riot" in classes and crowd):
-        return _kind(RIOTS, "Violent demonstration", 0.7)
+        # rioting told with its demonstration is one turned violent; mobs, inmates, rioters alone are mob violence
+        return _kind(RIOTS, "Violent demonstration" if crowd else "Mob violence", 0.7)
     if "w_grenade" in classes and violent:
         return _kind(EXPLOSIONS, "Grenade", 0.8)
     if crowd:

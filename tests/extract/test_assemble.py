@@ -167,3 +167,10 @@ def test_an_arrest_after_an_attack_is_an_event_of_its_own(extract) -> None:  # t
         "cleric in Baghdad on Tuesday.",
     )
     assert sorted(e.event_type for e in events) == ["Strategic developments", "Violence against civilians"]
+
+
+def test_a_crowd_turns_a_riot_into_a_violent_demonstration(extract) -> None:  # type: ignore[no-untyped-def]
+    [crowd] = extract("Unrest", "Angry crowds set fire to the offices of the ruling party in Basra on Friday.")
+    assert (crowd.event_type, crowd.sub_event_type) == RIOTS
+    [mobs] = extract("Unrest", "Mobs set fire to shops and homes in Basra on Friday.")
+    assert (mobs.event_type, mobs.sub_event_type) == ("Riots", "Mob violence")

@@ -19,13 +19,15 @@ def kind_of(text: str, target_armed: bool = False, perpetrator_state: bool = Fal
     [
         # headlines tell past events in the present tense
         ("Gunmen kill five farmers near Kirkuk", ("Violence against civilians", "Attack")),
-        ("Crowd storms parliament building", ("Riots", "Violent demonstration")),
+        ("Protesters storm parliament building", ("Riots", "Violent demonstration")),
+        # rioting that no word ties to a demonstration is mob violence
+        ("Mobs set fire to shops and homes", ("Riots", "Mob violence")),
         # protesters shot or killed: force beyond dispersal
         ("Police shot dead six protesters", ("Protests", "Excessive force against protesters")),
         ("Troops opened fire on demonstrators", ("Protests", "Excessive force against protesters")),
         ("Police fired tear gas at protesters", ("Protests", "Protest with intervention")),
         # stun grenades are a crowd-control weapon, and a stoning crowd riots whatever is fired back
-        ("Rioters threw stones as police fired stun grenades", ("Riots", "Violent demonstration")),
+        ("Demonstrators threw stones as police fired stun grenades", ("Riots", "Violent demonstration")),
         ("Demonstrators burned tyres outside the ministry", ("Riots", "Violent demonstration")),
         ("The fire burned for hours", None),  # burning alone is no riot
         # a raid that detains people is an arrest; one that kills is an attack
