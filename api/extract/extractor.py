@@ -137,6 +137,10 @@ def _countries(article: Article, work: list[Work], lexicon: Lexicon, runs: dict[
         for mention in lexicon.find(article.dateline, runs).places:
             if len({e.country for e in mention.candidates}) == 1 and mention.entry.country:
                 votes[mention.entry.country] += 3
+    # a town abroad whose country the article never names is more likely a namesake ("Solhan" of a
+    # Burkina Faso story is no Turkish town): its vote counts half when the article names countries
+    named = {m.entry.country for *_, found in work for m in found.places if m.entry.feature_type == "country"}
+    named |= set(votes)
     for sentence, _lowered, _keywords, found in work:
         weight = 2 if sentence.segment == "headline" else 1
         for mention in found.places:
@@ -146,7 +150,8 @@ def _countries(article: Article, work: list[Work], lexicon: Lexicon, runs: dict[
                 continue  # its coasts are several countries'
             if len(countries) == 1 and entry.country:
                 # a base or town says where things happen; a country name is often only an actor
-                votes[entry.country] += weight * (1 if entry.feature_type == "country" else 2)
+                town = 1 if entry.feature_type == "country" else (2 if not named or entry.country in named else 1)
+                votes[entry.country] += weight * town
     if not votes:  # only names several places share ("Moscow"): the likeliest of each still says where
         for _sentence, _lowered, _keywords, found in work:
             for mention in found.places:
