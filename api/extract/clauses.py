@@ -49,7 +49,7 @@ _CAUSE = word_regex(
 # ", and they fired": a new subject begins a new clause, as does what came next (", and less than a minute
 # later a suicide bomber blew himself up"); "said X and that Y": a second report
 _COORDINATE = re.compile(
-    r", (?:and|but) (?=(?:he|she|it|they|we|his|her|its|their)\b|then\b|(?:(?:less than|more than|about|some|just|"
+    r", (?:and|but) (?=(?:he|she|it|they|we|his|her|its|their)\b|then\b|(?:the )?\w+ (?:said|says|told)\b|(?:(?:less than|more than|about|some|just|"
     r"only) )?(?:a|an|one|two|three|a few|several|\d+) (?:seconds?|minutes?|hours?|days?) later\b|(?:moments|minutes|"
     r"hours|shortly|soon) (?:later|afterwards?)\b)| and that\b"
     # ", as Turkish police widened their search": what went on meanwhile, a clause of its own

@@ -107,8 +107,12 @@ PASSIVE_BEFORE = tail(
     rf"\b(?:{'|'.join(_PASSIVE_WORDS)})\s+(?:(?:{'|'.join(_ADVERBS)}|\w+ly)\s+)*$",
     rf"(?:\s+(?:{back(_ADVERBS)}|yl\w+))*\s+(?:{back(_PASSIVE_WORDS)})\b",
 )
-# "fired by", "from the": who did it
-BY_BEFORE = tail(r"\b(?:by|from)\s+(?:the\s+|an?\s+)?$", r"(?:\s+(?:eht|a|na))?\s+(?:yb|morf)\b")
+# "fired by", "from the", "by a squad of": who did it
+_BANDS = ["squad", "group", "band", "team", "gang", "unit", "cell"]
+BY_BEFORE = tail(
+    rf"\b(?:by|from)\s+(?:the\s+|an?\s+)?(?:(?:{'|'.join(_BANDS)})\s+of\s+)?$",
+    rf"(?:\s+fo\s+(?:{back(_BANDS)}))?(?:\s+(?:eht|a|na))?\s+(?:yb|morf)\b",
+)
 CLAIMED_BY_BEFORE = tail(r"\bclaimed by\s+(?:the\s+)?$", rf"{_THE}\s+yb demialc\b")
 # "struck the", "clashed with two": who was hit
 TARGET_PREP = tail(

@@ -291,6 +291,14 @@ def test_armed_men_opening_the_clause_did_the_killing(extract) -> None:  # type:
     assert not any(a.role == "target" and a.kind == "non-state armed group" for a in event.actors)
 
 
+def test_a_squad_of_gunmen_after_by_did_it(extract) -> None:  # type: ignore[no-untyped-def]
+    [event] = extract(
+        "Governor killed",
+        "The governor was shot dead at his home in Basra in Iraq by a squad of gunmen early on Wednesday.",
+    )
+    assert [a.kind for a in event.actors if a.role == "perpetrator"] == ["non-state armed group"]
+
+
 def test_joining_the_protests_is_no_protest(extract) -> None:  # type: ignore[no-untyped-def]
     events = extract(
         "Cleric returns",

@@ -41,6 +41,13 @@ def test_a_new_subject_or_a_second_report_opens_a_clause() -> None:
         "as police widened their search for him",
     ]
     assert len(parts("On May 13, as leaders neared a deal, gunmen opened fire on the sit-in")) == 1
+    # a new report by someone else, too
+    assert [
+        p for p, _ in parts("The president was shot dead on Wednesday, and police said they had killed four suspects")
+    ] == [
+        "The president was shot dead on Wednesday",
+        "and police said they had killed four suspects",
+    ]
     # what came next is told in a clause of its own, not in the "after" clause before it
     assert parts("A car bomb exploded after a match, and less than a minute later a bomber blew himself up") == [
         ("A car bomb exploded", False),
