@@ -110,8 +110,8 @@ PASSIVE_BEFORE = tail(
 # "fired by", "from the", "by a squad of": who did it
 _BANDS = ["squad", "group", "band", "team", "gang", "unit", "cell"]
 BY_BEFORE = tail(
-    rf"\b(?:by|from)\s+(?:the\s+|an?\s+)?(?:(?:{'|'.join(_BANDS)})\s+of\s+)?$",
-    rf"(?:\s+fo\s+(?:{back(_BANDS)}))?(?:\s+(?:eht|a|na))?\s+(?:yb|morf)\b",
+    rf"\b(?:by|from)\s+(?:the\s+|an?\s+)?(?:(?:{'|'.join(_BANDS)})\s+(?:of\s+)?)?$",
+    rf"(?:(?:\s+fo)?\s+(?:{back(_BANDS)}))?(?:\s+(?:eht|a|na))?\s+(?:yb|morf)\b",
 )
 CLAIMED_BY_BEFORE = tail(r"\bclaimed by\s+(?:the\s+)?$", rf"{_THE}\s+yb demialc\b")
 # "struck the", "clashed with two": who was hit
