@@ -138,16 +138,21 @@ def test_heldout_articles_do_not_regress(pipeline: Pipeline) -> None:
 # were written against, and the sealed set scored only by its last line. Floors a little under
 # the figures of stop 14, far under the targets: they catch a rule that breaks unseen prose.
 LATER_SET_FLOORS = {
-    "development": {"recall_main": 0.7, "recall_background": 0.5, "precision": 0.55, "sub_type": 0.85},
-    "sealed": {"recall_main": 0.7, "recall_background": 0.55, "precision": 0.6, "sub_type": 0.7},
+    "development": {"recall_main": 0.75, "recall_background": 0.55, "precision": 0.55, "sub_type": 0.9},
+    "sealed": {"recall_main": 0.8, "recall_background": 0.55, "precision": 0.65, "sub_type": 0.7},
     # scored blind once (stop 15), before and after that stop's rules; a regression set since
     "blind": {"recall_main": 0.65, "recall_background": 0.65, "precision": 0.65, "sub_type": 0.75},
     # scored blind once each (stop 16), the same way
     "blind_h": {"recall_main": 0.75, "recall_background": 0.55, "precision": 0.6, "sub_type": 0.8},
-    "blind_i": {"recall_main": 0.65, "recall_background": 0.5, "precision": 0.55, "sub_type": 0.8},
+    "blind_i": {"recall_main": 0.85, "recall_background": 0.5, "precision": 0.6, "sub_type": 0.85},
     # scored blind once each (stop 17), the same way
-    "blind_j": {"recall_main": 0.7, "recall_background": 0.55, "precision": 0.65, "sub_type": 0.9},
-    "blind_k": {"recall_main": 0.45, "recall_background": 0.45, "precision": 0.45, "sub_type": 0.7},
+    "blind_j": {"recall_main": 0.7, "recall_background": 0.6, "precision": 0.7, "sub_type": 0.9},
+    "blind_k": {"recall_main": 0.6, "recall_background": 0.5, "precision": 0.6, "sub_type": 0.7},
+    # stop 18: l and m scored blind once each, then read for misses (l's gold corrected, see its README);
+    # n scored blind only, its misses never read
+    "blind_l": {"recall_main": 0.85, "recall_background": 0.7, "precision": 0.6, "sub_type": 0.8},
+    "blind_m": {"recall_main": 0.5, "recall_background": 0.4, "precision": 0.35, "sub_type": 0.85},
+    "blind_n": {"recall_main": 0.4, "recall_background": 0.45, "precision": 0.5, "sub_type": 0.9},
 }
 
 
