@@ -57,7 +57,7 @@ _PROVINCE_WORDS = {"Province": ("province",), "Region": ("region",), "State": ("
                    ("governorate", "province"), "Department": ("department",), "County": ("county",),
                    "Administrative region": ("region",)}  # fmt: skip
 SUFFIX_RE = re.compile(
-    r" (?:international )?(?:airport|air base|airbase|military base|base|camp|province|governorate|district|"
+    r" (?:international )?(?:airport|air base|airbase|military base|base|(?:refugee )?camp|province|governorate|district|"
     r"city|town|village|border crossing|crossing|region|area|subdistrict|quarter|suburb|neighbou?rhood|square|"
     r"bridge|market|mosque|shrine|street|roundabout|checkpoint|mountains|valley|oil field|gas field|field|state|department|county|"
     r"(?:oil )?processing (?:plant|facility)|refinery|plant|facility|prison|port)\b"

@@ -19,7 +19,7 @@ from api.extract.names import key
 # a site whose word belongs to its name ("Tayaran Square", "the Ahrar Bridge").
 AREA_WORDS = frozenset(
     ["area", "region", "district", "subdistrict", "neighbourhood", "neighborhood", "village", "town", "quarter",
-     "suburb", "mountains", "valley"]
+     "suburb", "mountains", "valley", "camp"]
 )  # fmt: skip
 SITE_WORDS = frozenset(
     ["square", "bridge", "market", "mosque", "shrine", "street", "roundabout", "checkpoint", "airport"]

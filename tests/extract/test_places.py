@@ -76,3 +76,7 @@ def test_a_venue_named_like_a_town_abroad_is_a_venue(context: ExtractionContext)
     assert where(context, text, ("TR", "IL")) == ["Istanbul"]
     # at home, a town's name before a venue is the venue's town
     assert where(context, "A bomb exploded at the Kirkuk hotel.", ("IQ",)) == ["Kirkuk"]
+
+
+def test_a_camp_no_gazetteer_lists_is_placed_through_its_holder(context: ExtractionContext) -> None:
+    assert where(context, "Fighting raged in Lebanon's Ain al-Hilweh camp on Monday.", ("LB",)) == ["Ain al-Hilweh"]
