@@ -96,8 +96,8 @@ _TERRITORY = re.compile(
 _CROWD_NOUNS = frozenset(["protester", "protesters", "protestor", "protestors", "demonstrators"])
 _PROTEST_DEEDS = frozenset(w for w, cls in TRIGGERS.items() if cls == "protest") - _CROWD_NOUNS
 _DONE_BY_OR_TO_CROWDS = VIOLENT | frozenset(["repress", "riot", "weak_riot", "weak_protest", "arrest"])
-# words that make a riot a demonstration turned violent, not mob violence
-_DEMONSTRATING = ("protest", "demonstrat", "crowd", "rally", "rallies", "march", "supporters")
+# besides protest words, what makes a riot a demonstration turned violent, not mob violence
+_DEMONSTRATING = ("crowd", "supporters")
 _TAKE_OBJECT = frozenset(["captured", "captures", "seized", "seizes"])
 
 
@@ -314,7 +314,11 @@ def read_sentence(
         kind = classify(classes, target_armed, perp_state)
         if kind is None:
             continue
-        if kind.sub_event_type == MOB_VIOLENCE and (after_crowd or any(w in lowered for w in _DEMONSTRATING)):
+        if kind.sub_event_type == MOB_VIOLENCE and (
+            after_crowd
+            or any(k.cls in ("protest", "weak_protest") for k in keywords)
+            or any(w in lowered for w in _DEMONSTRATING)
+        ):
             kind = VIOLENT_DEMONSTRATION  # "angry crowds set fire to the party offices", the protest just told
         kind = by_perpetrators(kind, {r.actor.kind for r in roles if r.role == "perpetrator"})
         if not clause_dates and (before := [d for d in dates if d.end <= c_start]):

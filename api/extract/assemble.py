@@ -14,7 +14,7 @@ from datetime import date
 
 from api.extract.analysis import EventMention
 from api.extract.gazetteer import FEATURE_RANK, GazEntry, km_between
-from api.extract.taxonomy import BATTLES, DEMONSTRATION, EXPLOSIONS, RIOTS, VAC, EventKind
+from api.extract.taxonomy import ARRESTS, BATTLES, DEMONSTRATION, EXPLOSIONS, RIOTS, VAC, EventKind
 from api.extract.thwarted import thwarted
 
 SAME_PLACE_KM = 30.0
@@ -25,7 +25,6 @@ DEMONSTRATION_RANK = {"Peaceful protest": 0, "Protest with intervention": 1, "Ex
 # A photo is taken after the event it shows: its caption's date may be a few days late.
 PHOTO_LAG_DAYS = 3
 OLD_NEWS_DAYS = 31  # a report's undated lead event happened within the month before it
-ARRESTS = "Arrests"
 SUICIDE = "Suicide bomb"  # the one way of bombing a sentence may tell after others called it a blast
 
 
@@ -166,14 +165,14 @@ def _compatible(cluster: Cluster, unit: Unit) -> int:
     generic = not mention.specific or not cluster.specific
     # "25 Killed as Gunmen Open Fire on Military Parade": a headline's shots at no one named are the
     # lead's battle or attack, told with its victims; a cluster of the headline's own type comes first
-    headline_shots = (
+    by_headline = (
         not generic
         and kind.event_type != cluster.kind.event_type
         and cluster.lead
         and _lead(unit)
         and (_headline_shots(mention) or (len(cluster.units) == 1 and _headline_shots(cluster.kind_from)))
     )
-    generic = generic or headline_shots
+    generic = generic or by_headline
     cluster_type = cluster.kind.event_type
     demonstration = kind.event_type in DEMONSTRATION and cluster_type in DEMONSTRATION
     if {kind.event_type, cluster_type} == {BATTLES, RIOTS}:
@@ -201,7 +200,7 @@ def _compatible(cluster: Cluster, unit: Unit) -> int:
     loose = unit.day is None and unit.place is None
     if kind.event_type != cluster_type and score < 3 and not ((generic or demonstration) and loose):
         return 0  # "killed in an attack" joins "rockets struck" only through a day or a place
-    return max(score - 1, 1) if headline_shots else score
+    return max(score - 1, 1) if by_headline else score
 
 
 def _other_place_of_clause(cluster: Cluster, unit: Unit) -> bool:

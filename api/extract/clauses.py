@@ -49,9 +49,12 @@ _CAUSE = word_regex(
 # ", and they fired": a new subject begins a new clause, as does what came next (", and less than a minute
 # later a suicide bomber blew himself up"); "said X and that Y": a second report
 _COORDINATE = re.compile(
-    r", (?:and|but) (?=(?:he|she|it|they|we|his|her|its|their)\b|then\b|(?:the )?\w+ (?:said|says|told)\b|(?:(?:less than|more than|about|some|just|"
-    r"only) )?(?:a|an|one|two|three|a few|several|\d+) (?:seconds?|minutes?|hours?|days?) later\b|(?:moments|minutes|"
-    r"hours|shortly|soon) (?:later|afterwards?)\b)| and that\b"
+    r", (?:and|but) (?="
+    r"(?:he|she|it|they|we|his|her|its|their)\b|then\b"  # a new subject
+    r"|(?:the )?\w+ (?:said|says|told)\b"  # ", and police said": another report
+    r"|(?:(?:less than|more than|about|some|just|only) )?(?:a|an|one|two|three|a few|several|\d+) "
+    r"(?:seconds?|minutes?|hours?|days?) later\b|(?:moments|minutes|hours|shortly|soon) (?:later|afterwards?)\b"
+    r")| and that\b"
     # ", as Turkish police widened their search": what went on meanwhile, a clause of its own
     r"|, as (?!(?:well|many|much|long|soon|far|part|a|an|of|if|though|such|usual|expected|before|in|with|"
     r"for|to|at|on)\b)"
@@ -164,7 +167,7 @@ def clauses(lowered: str, violent: list[int] | None = None) -> list[tuple[int, i
     # "On June 16, the day after the bill was suspended, organisers said": the aside ends at its comma
     cuts += [
         (comma + 2, False)
-        for start, _sub in list(cuts)
+        for start, _sub in cuts
         if _ASIDE_BEFORE.search(lowered, max(0, start - 14), start) and (comma := lowered.find(", ", start)) > 0
     ]
     if violent and ("protest" in lowered or "denounc" in lowered or "condemn" in lowered):
@@ -229,7 +232,8 @@ def _done_after(lowered: str, modal: int, keyword: Keyword) -> bool:
 def generic(clause_low: str, follows: str, dated: bool) -> bool:
     """Whether an undated clause tells of violence in general: "such attacks", "has fired dozens
     of rockets in recent months", "more than 350 people have been killed since October"
-    (``follows``: the words after the clause, where its "since" may stand)."""
+    (``follows``: the words after the clause, where its "since" may stand); dated or not, "a
+    frequent target of raids"."""
     if "target" in clause_low and _FREQUENT_TARGET.search(clause_low):
         return True  # "the city has been a frequent target of Israeli raids this year": raids over time
     if dated:

@@ -12,6 +12,7 @@ from api.extract.gazetteer import GazEntry
 from api.extract.lexicon import Lexicon
 from api.extract.role_words import NOT_CROWDS
 from api.extract.roles import Role
+from api.extract.taxonomy import EXCESSIVE_FORCE
 
 # "Thousands marched": a crowd counted without a noun
 _COUNTED_CROWD = re.compile(r"\b(?:thousands|hundreds|dozens|scores|millions?)\b")
@@ -52,9 +53,6 @@ def with_protesters(
     country = places[0][0].country if places else (countries[0] if countries else None)
     protesters = dictionary.part_of(country, "protesters")
     return [*roles, Role(protesters, "other", "reported", start)] if protesters is not None else roles
-
-
-EXCESSIVE_FORCE = "Excessive force against protesters"
 
 
 def protest_sides(actors: list[ActorRole], sub_event_type: str, dictionary: ActorDictionary) -> list[ActorRole]:

@@ -60,9 +60,6 @@ def relative_before(lowered: str, start: int) -> bool:
 _RELATIVE_OPEN = re.compile(r", (?:where|which|who|whose)\b[^,;]*$")
 
 
-OBJECT_END = re.compile(r";|, (?:when|after|while|as|before|during)\b| (?:near|at|outside) |\.(?:\s|$)")
-
-
 _PASSIVE_AFTER = re.compile(r"^[^;]{0,140}?\b(?:was|were|had been|have been|has been)\s+(?:\w+ly\s+)?(?:killed|martyred|"
                             r"targeted|attacked|hit|struck|wounded|injured|assassinated|shot|kidnapped|abducted)\b")  # fmt: skip
 

@@ -19,7 +19,6 @@ from api.extract.groups import FACILITIES
 from api.extract.keywords import Keyword
 from api.extract.lexicon import Lexicon
 from api.extract.positions import (
-    OBJECT_END,
     armed_subject,
     coordinated,
     joined_before,
@@ -303,7 +302,7 @@ def assign_roles(
             if k.cls != "kill" or PASSIVE_BEFORE(lowered[max(0, k.start - offset - 30) : k.start - offset]):
                 continue  # "eleven were killed when militants attacked": no object follows
             k_end = k.end - offset
-            stop = OBJECT_END.search(lowered, k_end)
+            stop = _OBJECT_END.search(lowered, k_end)
             limit = min(stop.start() if stop else len(lowered), k_end + 100)
             for m in local:
                 if id(m) in taken or m.how in ("state", "demonym") or not k_end <= m.start - offset < limit:
@@ -321,6 +320,8 @@ def assign_roles(
     return roles
 
 
+# where the object of "killed" ends
+_OBJECT_END = re.compile(r";|, (?:when|after|while|as|before|during)\b| (?:near|at|outside) |\.(?:\s|$)")
 _AMONG_DEAD = re.compile(
     r"\bincluding (?:(?:members|some|dozens|scores|many|several|one|two|three|four|five) of )?(?:the )?$"
 )

@@ -148,20 +148,23 @@ def _kind(event_type: str, sub: str, confidence: float) -> EventKind:
     return EventKind(event_type, sub, CAMEO[sub], confidence)
 
 
+# sub-types the rules of other modules name
+ARRESTS = "Arrests"
+EXCESSIVE_FORCE = "Excessive force against protesters"
+MOB_VIOLENCE = "Mob violence"
+VIOLENT_DEMONSTRATION = _kind(RIOTS, "Violent demonstration", 0.7)
+
+
 def by_perpetrators(kind: EventKind, perpetrators: set[str | None]) -> EventKind:
     """The kind, given the kinds of actor that did it: ACLED's excessive force against protesters
     is the state's; a non-state armed group firing on a crowd attacks civilians."""
     if (
-        kind.sub_event_type == "Excessive force against protesters"
+        kind.sub_event_type == EXCESSIVE_FORCE
         and "non-state armed group" in perpetrators
         and not perpetrators & {"state force", "coalition"}
     ):
         return _kind(VAC, "Attack", kind.confidence)
     return kind
-
-
-MOB_VIOLENCE = "Mob violence"
-VIOLENT_DEMONSTRATION = EventKind(RIOTS, "Violent demonstration", CAMEO["Violent demonstration"], 0.7)
 
 
 def classify(classes: set[str], target_armed: bool, perpetrator_state: bool) -> EventKind | None:
@@ -188,14 +191,14 @@ def classify(classes: set[str], target_armed: bool, perpetrator_state: bool) -> 
     # a crowd that storms, burns or stones is a riot, whatever the police fire back (stun grenades too)
     if "riot" in classes or ("weak_riot" in classes and crowd):
         # rioting told with its demonstration is one turned violent; mobs, inmates, rioters alone are mob violence
-        return _kind(RIOTS, "Violent demonstration" if crowd else "Mob violence", 0.7)
+        return VIOLENT_DEMONSTRATION if crowd else _kind(RIOTS, MOB_VIOLENCE, 0.7)
     if "w_grenade" in classes and violent:
         return _kind(EXPLOSIONS, "Grenade", 0.8)
     if crowd:
         if "w_blade" in classes:  # protesters knifed: by men from the crowd's foes, not by the state's force
             return _kind(VAC, "Attack", 0.65)
         if classes & {"kill", "w_arms"}:  # protesters shot or killed: force beyond dispersal
-            return _kind(PROTESTS, "Excessive force against protesters", 0.8)
+            return _kind(PROTESTS, EXCESSIVE_FORCE, 0.8)
         if "repress" in classes or "arrest" in classes:
             return _kind(PROTESTS, "Protest with intervention", 0.75)
         return _kind(PROTESTS, "Peaceful protest", 0.7)
@@ -205,7 +208,7 @@ def classify(classes: set[str], target_armed: bool, perpetrator_state: bool) -> 
     if "battle" in classes:
         return _kind(BATTLES, "Armed clash", 0.8)
     if "arrest" in classes and not classes & {"kill", "w_arms", "w_blade", "strong_attack"}:
-        return _kind(STRATEGIC, "Arrests", 0.6)  # "raided a house and detained five"
+        return _kind(STRATEGIC, ARRESTS, 0.6)  # "raided a house and detained five"
     # an abduction that ends in killing is an attack
     if "abduct" in classes and not classes & {"kill", "w_arms"}:
         return _kind(VAC, "Abduction/forced disappearance", 0.75)
